@@ -1,0 +1,44 @@
+/** The hub's configuration: the only module that reads process.env, validated once with zod. */
+import { z } from 'zod';
+
+const localSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  QIAO_DATA_DIR: z.string().min(1).default('.data'),
+  QIAO_ADMIN_KEY: z.string().min(20, 'QIAO_ADMIN_KEY must be at least 20 characters').optional(),
+  QIAO_BLIND_INDEX_KEY: z.string().min(32, 'QIAO_BLIND_INDEX_KEY must be at least 32 characters').optional(),
+  QIAO_DYNAMODB_ENDPOINT: z.string().url().optional(),
+  QIAO_TABLE_NAME: z.string().min(1).default('qiao-hub'),
+  QIAO_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  QIAO_PUBLIC_URL: z.string().url().optional(),
+});
+
+const awsSchema = z.object({
+  QIAO_TABLE_NAME: z.string().min(1),
+  QIAO_INGEST_QUEUE_URL: z.string().min(1),
+  QIAO_EVENT_BUS_NAME: z.string().min(1).optional(),
+  QIAO_BLIND_INDEX_SECRET_ARN: z.string().min(1),
+  QIAO_MAX_BODY_BYTES: z.coerce.number().int().positive().default(6 * 1024 * 1024),
+  QIAO_PUBLIC_URL: z.string().url().optional(),
+});
+
+export type LocalConfig = z.infer<typeof localSchema>;
+export type AwsConfig = z.infer<typeof awsSchema>;
+
+export class ConfigError extends Error {}
+
+function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
+  return parse(localSchema, env);
+}
+
+export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
+  return parse(awsSchema, env);
+}

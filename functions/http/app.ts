@@ -1,0 +1,30 @@
+/** The hub's HTTP API (hono): one sub-app per resource, the same app in Lambda and in the local runtime. */
+import { Hono } from 'hono';
+import type { HubDeps } from '../runtime/deps.js';
+import { type AuthEnv, authenticate } from './middleware/auth.js';
+import { handleError, problem } from './middleware/errors.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { entityRoutes } from './routes/entities.js';
+import { eventRoutes } from './routes/events.js';
+import { recordRoutes } from './routes/records.js';
+import { schemaRoutes } from './routes/schemas.js';
+import { sourceRoutes } from './routes/sources.js';
+
+export function createApp(deps: HubDeps) {
+  const app = new Hono<AuthEnv>();
+  app.onError(handleError);
+  app.notFound((c) => problem(c, 404, 'not-found', `no route ${c.req.method} ${c.req.path}`));
+
+  app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
+  app.route('/v1/schemas', schemaRoutes());
+
+  const v1 = new Hono<AuthEnv>();
+  v1.use(authenticate(deps.store));
+  v1.route('/api-keys', apiKeyRoutes(deps));
+  v1.route('/sources', sourceRoutes(deps));
+  v1.route('/records', recordRoutes(deps));
+  v1.route('/events', eventRoutes(deps));
+  v1.route('/', entityRoutes(deps));
+  app.route('/v1', v1);
+  return app;
+}

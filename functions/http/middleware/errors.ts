@@ -1,0 +1,32 @@
+/** The one place HTTP statuses are decided for errors: a table from error class to status and problem code. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { UnknownSourceError } from '../../../adapters/registry.js';
+import { InvalidCursorError } from '../../store/record-repository.js';
+import { ProblemError, problemBody } from '../problem.js';
+
+type Mapping = [new (...args: never[]) => Error, number, string];
+
+const mappings: Mapping[] = [
+  [UnknownSourceError, 404, 'unknown-source'],
+  [InvalidCursorError, 400, 'invalid-cursor'],
+];
+
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof ProblemError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+    return problem(c, error.status, error.code, error.message, error.errors);
+  }
+  for (const [type, status, code] of mappings) {
+    if (error instanceof type) return problem(c, status, code, error.message);
+  }
+  console.error('unhandled error', error);
+  return problem(c, 500, 'internal-error', 'the hub failed to handle this request; it has been logged');
+}
+
+export function problem(c: Context, status: number, code: string, message: string, errors?: ProblemField[]) {
+  c.header('Content-Type', 'application/problem+json');
+  return c.body(JSON.stringify(problemBody(status, code, message, errors)), status as ContentfulStatusCode);
+}
+
+type ProblemField = { path: string; message: string };

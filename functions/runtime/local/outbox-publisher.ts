@@ -1,0 +1,47 @@
+/** The local stand-in for the DynamoDB stream: publishes pending outbox items whenever kicked, and on a timer. */
+import { publishPendingOutbox } from '../../events/publish-outbox.js';
+import type { HubDeps } from '../deps.js';
+
+export class OutboxPublisher {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  published = 0;
+
+  constructor(
+    private readonly deps: Pick<HubDeps, 'store' | 'bus' | 'clock'>,
+    private readonly intervalMs = 500,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Publishes now, or right after the run in progress. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.published += await publishPendingOutbox(this.deps);
+        } catch (error) {
+          console.error('publishing the outbox failed; will retry', error);
+        }
+      } while (this.again);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

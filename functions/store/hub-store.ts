@@ -1,0 +1,28 @@
+/** The store the core is given: one repository per aggregate, sharing one client and table. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ApiKeyRepository } from './api-key-repository.js';
+import { EntityRepository } from './entity-repository.js';
+import { OutboxRepository } from './outbox-repository.js';
+import { RecordRepository } from './record-repository.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+export class HubStore {
+  readonly records: RecordRepository;
+  readonly entities: EntityRepository;
+  readonly outbox: OutboxRepository;
+  readonly apiKeys: ApiKeyRepository;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {
+    this.records = new RecordRepository(client, tableName);
+    this.entities = new EntityRepository(client, tableName);
+    this.outbox = new OutboxRepository(client, tableName);
+    this.apiKeys = new ApiKeyRepository(client, tableName);
+  }
+
+  unitOfWork(): UnitOfWork {
+    return new UnitOfWork(this.client, this.tableName);
+  }
+}
