@@ -14,9 +14,10 @@ const localSchema = z.object({
 
 const awsSchema = z.object({
   QIAO_TABLE_NAME: z.string().min(1),
-  QIAO_INGEST_QUEUE_URL: z.string().min(1),
+  // Each function is given only what its grants allow (see infra/); the deps fail loudly if one is used without it.
+  QIAO_INGEST_QUEUE_URL: z.string().min(1).optional(),
   QIAO_EVENT_BUS_NAME: z.string().min(1).optional(),
-  QIAO_BLIND_INDEX_SECRET_ARN: z.string().min(1),
+  QIAO_BLIND_INDEX_SECRET_ARN: z.string().min(1).optional(),
   QIAO_MAX_BODY_BYTES: z.coerce.number().int().positive().default(6 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
 });

@@ -29,6 +29,7 @@ interface Leaf {
 /** The match values of one flattened field path, e.g. `detail.state` (EventBridge joins keys with dots). */
 interface Field {
   path: string;
+  /** Where the field sits in the pattern, for error messages. */
   where: string;
   accepts: Test;
   /** The field may also match by being absent (`{"exists": false}`). */
@@ -52,14 +53,14 @@ const DECIMALS = 6;
 /** EventBridge rejects a field whose wildcards can leave more than this many match paths alive at once. */
 const WILDCARD_COMPLEXITY_LIMIT = 10;
 /** Not an EventBridge rule: a guard against `$or` nesting multiplying into an unmanageable number of branches. */
-const MAX_BRANCHES = 1024;
+const MAX_BRANCHES = 4096;
 const MAX_COMPLEXITY_STATES = 50_000;
 
 /** Validates with EventBridge's rules and precompiles; throws InvalidPatternError naming the path and the reason. */
 export function compilePattern(pattern: unknown): CompiledPattern {
   if (!isObject(pattern)) fail('', `the pattern must be a JSON object, got ${describe(pattern)}`);
-  const branches = compileObject(pattern, '', '', [new Map()], false);
-  const fields = new Set(branches.flatMap((branch) => [...branch.values()]));
+  const branches = compileObject(pattern, '', '', [new Map()], false).map((branch) => [...branch.values()]);
+  const fields = new Set(branches.flat());
   checkWildcardComplexity(fields);
 
   const paths = new Set<string>();
@@ -87,7 +88,7 @@ export function compilePattern(pattern: unknown): CompiledPattern {
       };
       return branches.some((branch) => {
         const chosen: Leaf[][] = [];
-        for (const field of branch.values()) {
+        for (const field of branch) {
           const found = candidatesOf(field);
           if (found === 'absent') continue;
           if (found.length === 0) return false;
@@ -99,6 +100,7 @@ export function compilePattern(pattern: unknown): CompiledPattern {
   };
 }
 
+/** Compiles and matches in one go; compile once with compilePattern when matching many events. */
 export function matchesPattern(pattern: unknown, event: unknown): boolean {
   return compilePattern(pattern).matches(event);
 }

@@ -192,7 +192,8 @@ async function loadPerson(
 function identifierClaims(mention: PartyMention): Array<{ kind: string; value: string }> {
   if (mention.kind !== 'person') return [];
   const out: Array<{ kind: string; value: string }> = [];
-  if (mention.residentId?.blindIndex && mention.residentId.status !== 'invalid') {
+  // An invalid number is kept as given; the same wrong number twice is still the same string, so it still claims.
+  if (mention.residentId?.blindIndex) {
     out.push({ kind: claimKinds.residentId, value: mention.residentId.blindIndex });
   }
   for (const phone of mention.phones ?? []) {

@@ -26,13 +26,13 @@ export class OutboxRepository {
   ) {}
 
   /** Outbox events not yet published, oldest first. */
-  async listPending(limit: number): Promise<QiaoCloudEvent[]> {
+  async listPending(limit: number, committedBefore?: string): Promise<QiaoCloudEvent[]> {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.pendingOutbox },
+        KeyConditionExpression: committedBefore ? 'gsi1pk = :p AND gsi1sk < :before' : 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.pendingOutbox, ...(committedBefore ? { ':before': committedBefore } : {}) },
         Limit: limit,
       }),
     );

@@ -160,7 +160,8 @@ export class RecordRepository {
         TableName: this.tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':p': keys.unfinishedRecords, ':before': before },
+        // '~' sorts after the '#' that follows the timestamp, so records changed exactly at `before` are included.
+        ExpressionAttributeValues: { ':p': keys.unfinishedRecords, ':before': `${before}~` },
         Limit: limit,
       }),
     );

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceAdapter } from '../../adapters/engine/adapter.js';
+import { hotline12345Adapter } from '../../adapters/hotline-12345/index.js';
+import { acceptRecords } from '../../functions/ingest/accept.js';
+import { ingestMessage } from '../../functions/ingest/ingest-message.js';
+import { replayRecords } from '../../functions/ingest/replay.js';
+import { recoverStuckRecords } from '../../functions/sweep/recover-stuck-records.js';
+import { ConcurrentChangeError } from '../../functions/store/unit-of-work.js';
+import { aWorkOrder } from '../support/builders.js';
+import { createTestDeps, type TestDeps } from '../support/hub-deps.js';
+
+async function accept(deps: TestDeps, records: unknown[], sourceId = 'hotline-12345') {
+  return acceptRecords(deps, { sourceId, apiKeyId: 'key_test', contentType: 'application/json', records });
+}
+
+async function processSent(deps: TestDeps) {
+  const messages = deps.sent.splice(0);
+  return Promise.all(messages.map((m) => ingestMessage(deps, m)));
+}
+
+describe('ingest pipeline', () => {
+  it('changes nothing when the same queue message is processed twice', async () => {
+    const deps = await createTestDeps();
+    await accept(deps, [aWorkOrder()]);
+    const [message] = deps.sent.splice(0);
+    expect(await ingestMessage(deps, message!)).toBe('processed');
+    const state = await deps.store.records.get(message!.sourceId, message!.sourceRecordId);
+    const pending = await deps.store.outbox.listPending(100);
+    expect(await ingestMessage(deps, message!)).toBe('skipped');
+    expect(await deps.store.records.get(message!.sourceId, message!.sourceRecordId)).toEqual(state);
+    expect(await deps.store.outbox.listPending(100)).toEqual(pending);
+  });
+
+  it('writes exactly the events of the state it committed', async () => {
+    const deps = await createTestDeps();
+    await accept(deps, [aWorkOrder({ cusIdCard: '330681198203150011' })]);
+    await processSent(deps);
+    const events = await deps.store.outbox.listPending(100);
+    const disputeEvents = events.filter((e) => e.type.startsWith('qiao.dispute.'));
+    expect(disputeEvents.map((e) => e.type)).toEqual(['qiao.dispute.created']);
+    const stored = await deps.store.entities.getDispute(disputeEvents[0]!.subject);
+    expect(disputeEvents[0]!.sequence).toBe(String(stored!.version).padStart(12, '0'));
+    expect((disputeEvents[0]!.data as { dispute: unknown }).dispute).toEqual(JSON.parse(JSON.stringify(stored)));
+    const personEvents = events.filter((e) => e.type === 'qiao.person.created');
+    for (const e of personEvents) expect(await deps.store.entities.getPerson(e.subject)).toBeDefined();
+    // Blind indexes are match keys: they never leave the hub in an event.
+    expect(JSON.stringify(events)).not.toContain('blindIndex');
+  });
+
+  it('writes no event when the state change it belongs to fails', async () => {
+    const deps = await createTestDeps();
+    await accept(deps, [aWorkOrder()]);
+    const [message] = deps.sent.splice(0);
+    const state = (await deps.store.records.get(message!.sourceId, message!.sourceRecordId))!;
+    const stale = deps.store.unitOfWork();
+    deps.store.records.saveState(stale, { ...state, status: 'processed', stateVersion: state.stateVersion + 1 }, state);
+    stale.emit({
+      specversion: '1.0', id: 'evt-that-must-not-exist', source: 'test', type: 'qiao.dispute.updated', subject: 'dsp_X',
+      time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: 'x', sequence: '000000000001', data: {},
+    });
+    await ingestMessage(deps, message!); // moves the state on, so the stale unit of work's condition fails
+    await expect(stale.commit()).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect((await deps.store.outbox.listPending(100)).map((e) => e.id)).not.toContain('evt-that-must-not-exist');
+  });
+
+  it('creates one person when two workers resolve records of the same new person at once', async () => {
+    const deps = await createTestDeps();
+    for (let round = 0; round < 5; round++) {
+      const id = ['330681198203150011', '330681197907220036', '11010519491231002X', '440524188001010014', '330681199001010015'][round]!;
+      await accept(deps, [aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' }), aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' })]);
+      const messages = deps.sent.splice(0);
+      await Promise.all(messages.map((m) => ingestMessage(deps, m)));
+      const states = await Promise.all(messages.map((m) => deps.store.records.get(m.sourceId, m.sourceRecordId)));
+      const callers = states.map((s) => s!.entities!.partyPersonIds[s!.report!.parties.findIndex((p) => p.residentId)]);
+      expect(callers[0]).toBeDefined();
+      expect(callers[1], `round ${round}`).toBe(callers[0]);
+      const person = await deps.store.entities.getPerson(callers[0]!);
+      expect(person!.records).toHaveLength(2);
+    }
+  });
+
+  it('replays quarantined records through a newer adapter version', async () => {
+    const failing: SourceAdapter = {
+      ...hotline12345Adapter,
+      sourceId: 'test-source',
+      version: '1',
+      sourceSchema: undefined,
+      recordIdOf: (raw) => hotline12345Adapter.recordIdOf(raw),
+      map: () => ({ ok: false, errors: [{ path: 'contentText', message: 'mapping v1 cannot read this' }], warnings: [] }),
+    };
+    const deps = await createTestDeps([failing]);
+    const order = aWorkOrder();
+    await accept(deps, [order], 'test-source');
+    expect(await processSent(deps)).toEqual(['quarantined']);
+    const quarantined = await deps.store.records.get('test-source', String(order.formId));
+    expect(quarantined).toMatchObject({ status: 'quarantined', adapterVersion: '1', errors: [expect.objectContaining({ path: 'contentText' })] });
+
+    deps.adapters.register({
+      ...failing,
+      version: '2',
+      map: (raw, ctx) => {
+        const result = hotline12345Adapter.map(raw, ctx);
+        return result.ok ? { ...result, report: { ...result.report, sourceId: 'test-source' } } : result;
+      },
+    });
+    expect(await replayRecords(deps, { sourceId: 'test-source', status: 'quarantined' })).toEqual({ replayed: 1, skipped: 0 });
+    expect(await processSent(deps)).toEqual(['processed']);
+    const replayed = await deps.store.records.get('test-source', String(order.formId));
+    expect(replayed).toMatchObject({ status: 'processed', adapterVersion: '2', latestRevision: 1 });
+    expect(await deps.store.records.countByStatus('test-source')).toEqual({ received: 0, processing: 0, processed: 1, quarantined: 0 });
+  });
+
+  it('re-queues records that were accepted but never queued', async () => {
+    const deps = await createTestDeps();
+    deps.queue = { send: async () => Promise.reject(new Error('queue down')) };
+    const [result] = await accept(deps, [aWorkOrder()]);
+    expect(result!.status).toBe('accepted');
+    expect((await deps.store.records.get('hotline-12345', result!.sourceRecordId))!.status).toBe('received');
+    const sent: unknown[] = [];
+    deps.queue = { send: async (m) => void sent.push(...m) };
+    expect(await recoverStuckRecords(deps, { olderThanMs: 0 })).toBe(1);
+    expect(sent).toEqual([{ sourceId: 'hotline-12345', sourceRecordId: result!.sourceRecordId, revision: 1 }]);
+  });
+});
