@@ -8,7 +8,11 @@ const localSchema = z.object({
   QIAO_BLIND_INDEX_KEY: z.string().min(32, 'QIAO_BLIND_INDEX_KEY must be at least 32 characters').optional(),
   QIAO_DYNAMODB_ENDPOINT: z.string().url().optional(),
   QIAO_TABLE_NAME: z.string().min(1).default('qiao-hub'),
-  QIAO_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  QIAO_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
 });
 
@@ -18,7 +22,11 @@ const awsSchema = z.object({
   QIAO_INGEST_QUEUE_URL: z.string().min(1).optional(),
   QIAO_EVENT_BUS_NAME: z.string().min(1).optional(),
   QIAO_BLIND_INDEX_SECRET_ARN: z.string().min(1).optional(),
-  QIAO_MAX_BODY_BYTES: z.coerce.number().int().positive().default(6 * 1024 * 1024),
+  QIAO_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
 });
 

@@ -2,7 +2,7 @@
  * Generates TypeScript types from the JSON Schemas into schemas/generated/, so types and runtime validation come from
  * the same files. `--check` fails (exit 1) when the committed types are stale.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFromFile } from 'json-schema-to-typescript';
@@ -12,7 +12,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 const outFile = join(root, 'generated', 'types.ts');
 
 async function generate(): Promise<string> {
-  const banner = '/* Generated from schemas/**.schema.json by `npm run schemas:generate`. Do not edit by hand. */';
+  const banner =
+    '/* Generated from schemas/**.schema.json by `npm run schemas:generate`. Do not edit by hand. */';
   const parts: string[] = [banner];
   const seen = new Set<string>();
   for (const entry of schemaCatalog) {
@@ -42,7 +43,9 @@ const generated = await generate();
 if (process.argv.includes('--check')) {
   const current = await readFile(outFile, 'utf8').catch(() => '');
   if (current !== generated) {
-    console.error('schemas/generated/types.ts is stale: run `npm run schemas:generate` and commit the result.');
+    console.error(
+      'schemas/generated/types.ts is stale: run `npm run schemas:generate` and commit the result.',
+    );
     process.exit(1);
   }
 } else {

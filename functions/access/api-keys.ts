@@ -45,7 +45,10 @@ export function mintApiKey(input: { name: string; scopes: Scope[]; createdBy: st
 }
 
 /** The stored record for a key chosen by an operator (QIAO_ADMIN_KEY). */
-export function recordFor(key: string, input: { name: string; scopes: Scope[]; createdBy: string; at: Date }): ApiKeyRecord {
+export function recordFor(
+  key: string,
+  input: { name: string; scopes: Scope[]; createdBy: string; at: Date },
+): ApiKeyRecord {
   return {
     id: newId('key', input.at),
     name: input.name,

@@ -3,8 +3,9 @@
  * id derived from subject, sequence and type, so a redelivered or re-committed event is recognisably the same.
  * @see https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md
  */
-import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
+
 import { schemaIds } from '../../schemas/catalog.js';
+import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
 
 export type EventType = QiaoCloudEvent['type'];
 

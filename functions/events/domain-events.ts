@@ -8,7 +8,8 @@ import { buildEvent } from './cloudevent.js';
 
 type EventDeps = Pick<HubDeps, 'clock' | 'eventSource'>;
 
-export const recordSubject = (sourceId: string, sourceRecordId: string) => `record:${sourceId}/${sourceRecordId}`;
+export const recordSubject = (sourceId: string, sourceRecordId: string) =>
+  `record:${sourceId}/${sourceRecordId}`;
 
 export function quarantinedEvent(deps: EventDeps, state: SourceRecordState, errors: FieldError[]) {
   return buildEvent({
@@ -52,7 +53,11 @@ export function disputeEvents(
   const events = [buildEvent({ ...base, type: 'qiao.dispute.updated', data })];
   if (change.previousStatus && change.previousStatus !== dispute.status.code) {
     events.push(
-      buildEvent({ ...base, type: 'qiao.dispute.status-changed', data: { ...data, previousStatus: change.previousStatus } }),
+      buildEvent({
+        ...base,
+        type: 'qiao.dispute.status-changed',
+        data: { ...data, previousStatus: change.previousStatus },
+      }),
     );
   }
   return events;

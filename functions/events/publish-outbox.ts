@@ -10,7 +10,9 @@ type PublishDeps = Pick<HubDeps, 'store' | 'bus' | 'clock'>;
 
 export async function publishEvents(deps: PublishDeps, events: QiaoCloudEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const ordered = [...events].sort((a, b) => a.time.localeCompare(b.time) || a.sequence.localeCompare(b.sequence));
+  const ordered = [...events].sort(
+    (a, b) => a.time.localeCompare(b.time) || a.sequence.localeCompare(b.sequence),
+  );
   await deps.store.outbox.append(ordered);
   await deps.bus.put(ordered);
   await deps.store.outbox.markPublished(
@@ -21,10 +23,17 @@ export async function publishEvents(deps: PublishDeps, events: QiaoCloudEvent[])
 }
 
 /** Publishes whatever is pending in the outbox (the local runtime's loop, and the sweep's safety net in AWS). */
-export async function publishPendingOutbox(deps: PublishDeps, batchSize = 100): Promise<number> {
+export async function publishPendingOutbox(
+  deps: PublishDeps,
+  options: { olderThanMs?: number } = {},
+): Promise<number> {
+  const batchSize = 100;
+  const before = options.olderThanMs
+    ? new Date(deps.clock.now().getTime() - options.olderThanMs).toISOString()
+    : undefined;
   let total = 0;
   for (;;) {
-    const pending = await deps.store.outbox.listPending(batchSize);
+    const pending = await deps.store.outbox.listPending(batchSize, before);
     if (pending.length === 0) return total;
     total += await publishEvents(deps, pending);
     if (pending.length < batchSize) return total;

@@ -8,4 +8,9 @@ const deps = await awsDeps();
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler: SQSHandler = (event, context) =>
-  processPartialResponse(event, (r: SQSRecord) => ingestMessage(deps, parseIngestMessage(r.body)), processor, { context });
+  processPartialResponse(
+    event,
+    (r: SQSRecord) => ingestMessage(deps, parseIngestMessage(r.body)),
+    processor,
+    { context },
+  );

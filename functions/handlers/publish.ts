@@ -2,8 +2,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
 import { publishEvents } from '../events/publish-outbox.js';
-import { parseEvent } from '../store/outbox-repository.js';
 import { awsDeps } from '../runtime/aws/deps.js';
+import { parseEvent } from '../store/outbox-repository.js';
 
 const deps = await awsDeps();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

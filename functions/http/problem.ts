@@ -21,7 +21,8 @@ export class ProblemError extends Error {
 }
 
 export const problems = {
-  badRequest: (code: string, message: string, errors?: ProblemField[]) => new ProblemError(400, code, message, errors),
+  badRequest: (code: string, message: string, errors?: ProblemField[]) =>
+    new ProblemError(400, code, message, errors),
   unauthorized: (message: string) =>
     new ProblemError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer realm="qiao"' }),
   forbidden: (message: string) => new ProblemError(403, 'forbidden', message),

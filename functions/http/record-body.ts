@@ -3,7 +3,12 @@ import { problems } from './problem.js';
 
 export const maxRecordsPerRequest = 5000;
 
-const ndjsonTypes = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']);
+const ndjsonTypes = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+]);
 
 export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -23,7 +28,9 @@ export function parseRecordBody(contentType: string | undefined, text: string): 
   }
   if (records.length === 0) throw problems.badRequest('empty-batch', 'the body holds no records');
   if (records.length > maxRecordsPerRequest) {
-    throw problems.tooLarge(`the body holds ${records.length} records; send at most ${maxRecordsPerRequest} per request`);
+    throw problems.tooLarge(
+      `the body holds ${records.length} records; send at most ${maxRecordsPerRequest} per request`,
+    );
   }
   return records;
 }

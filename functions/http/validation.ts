@@ -6,7 +6,11 @@ function fieldErrors(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
 }
 
-export function parseJson<T extends z.ZodType>(schema: T, text: string, options: { allowEmpty?: boolean } = {}): z.infer<T> {
+export function parseJson<T extends z.ZodType>(
+  schema: T,
+  text: string,
+  options: { allowEmpty?: boolean } = {},
+): z.infer<T> {
   let value: unknown = {};
   if (text.trim() || !options.allowEmpty) {
     try {
@@ -18,7 +22,11 @@ export function parseJson<T extends z.ZodType>(schema: T, text: string, options:
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = fieldErrors(result.error);
-    throw problems.badRequest('invalid-body', `the body is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+    throw problems.badRequest(
+      'invalid-body',
+      `the body is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   }
   return result.data;
 }
@@ -27,7 +35,11 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: Record<string,
   const result = schema.safeParse(query);
   if (!result.success) {
     const errors = fieldErrors(result.error);
-    throw problems.badRequest('invalid-query', `the query is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+    throw problems.badRequest(
+      'invalid-query',
+      `the query is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   }
   return result.data;
 }

@@ -4,9 +4,9 @@
  * revision; a record that cannot be processed is still stored, in quarantine, with field-level reasons.
  */
 import type { FieldError } from '../../adapters/engine/adapter.js';
+import { quarantinedEvent } from '../events/domain-events.js';
 import type { HubDeps } from '../runtime/deps.js';
 import type { IngestMessage } from '../runtime/ports.js';
-import { quarantinedEvent } from '../events/domain-events.js';
 import { ConcurrentChangeError } from '../store/unit-of-work.js';
 import { contentHash } from './content-hash.js';
 import type { RawRevision, SourceRecordState } from './source-record.js';
@@ -14,7 +14,14 @@ import type { RawRevision, SourceRecordState } from './source-record.js';
 export type AcceptResult =
   | { index: number; status: 'accepted'; sourceRecordId: string; revision: number; recordKey: string }
   | { index: number; status: 'duplicate'; sourceRecordId: string; revision: number; recordKey: string }
-  | { index: number; status: 'rejected'; sourceRecordId: string; revision: number; recordKey: string; errors: FieldError[] };
+  | {
+      index: number;
+      status: 'rejected';
+      sourceRecordId: string;
+      revision: number;
+      recordKey: string;
+      errors: FieldError[];
+    };
 
 export interface AcceptRequest {
   sourceId: string;
@@ -44,9 +51,19 @@ export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Prom
     const recordId = adapter.recordIdOf(raw);
     const errors: FieldError[] = recordId
       ? deps.adapters.validateSource(request.sourceId, raw)
-      : [{ path: adapter.idField, message: `the record id field "${adapter.idField}" is missing or empty`, stage: 'accept' }];
+      : [
+          {
+            path: adapter.idField,
+            message: `the record id field "${adapter.idField}" is missing or empty`,
+            stage: 'accept',
+          },
+        ];
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      errors.splice(0, errors.length, { path: '(record)', message: `a record must be a JSON object, got ${describe(raw)}`, stage: 'accept' });
+      errors.splice(0, errors.length, {
+        path: '(record)',
+        message: `a record must be a JSON object, got ${describe(raw)}`,
+        stage: 'accept',
+      });
     }
     const result = await storeRevision(deps, {
       index,
@@ -60,14 +77,21 @@ export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Prom
     });
     results.push(result);
     if (result.status === 'accepted') {
-      toQueue.push({ sourceId: request.sourceId, sourceRecordId: result.sourceRecordId, revision: result.revision });
+      toQueue.push({
+        sourceId: request.sourceId,
+        sourceRecordId: result.sourceRecordId,
+        revision: result.revision,
+      });
     }
   }
   if (toQueue.length) {
     try {
       await deps.queue.send(toQueue);
     } catch (error) {
-      console.warn(`queueing ${toQueue.length} accepted records failed; the sweep will queue them again`, error);
+      console.warn(
+        `queueing ${toQueue.length} accepted records failed; the sweep will queue them again`,
+        error,
+      );
     }
   }
   return results;
@@ -90,8 +114,11 @@ async function storeRevision(deps: HubDeps, input: StoreInput): Promise<AcceptRe
   const recordKey = `${sourceId}/${sourceRecordId}`;
   for (let attempt = 1; ; attempt++) {
     const previous = await store.records.get(sourceId, sourceRecordId);
-    const existing = previous ? await store.records.findContentHash(sourceId, sourceRecordId, input.hash) : undefined;
-    if (existing !== undefined) return { index, status: 'duplicate', sourceRecordId, revision: existing, recordKey };
+    const existing = previous
+      ? await store.records.findContentHash(sourceId, sourceRecordId, input.hash)
+      : undefined;
+    if (existing !== undefined)
+      return { index, status: 'duplicate', sourceRecordId, revision: existing, recordKey };
 
     const now = deps.clock.now().toISOString();
     const revision = (previous?.latestRevision ?? 0) + 1;

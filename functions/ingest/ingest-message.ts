@@ -27,8 +27,14 @@ export function parseIngestMessage(body: string): IngestMessage {
     throw new MalformedIngestMessageError(`ingest message is not JSON: ${body.slice(0, 80)}`);
   }
   const m = value as Partial<IngestMessage>;
-  if (typeof m?.sourceId !== 'string' || typeof m.sourceRecordId !== 'string' || !Number.isInteger(m.revision)) {
-    throw new MalformedIngestMessageError(`ingest message lacks sourceId, sourceRecordId or revision: ${body.slice(0, 80)}`);
+  if (
+    typeof m?.sourceId !== 'string' ||
+    typeof m.sourceRecordId !== 'string' ||
+    !Number.isInteger(m.revision)
+  ) {
+    throw new MalformedIngestMessageError(
+      `ingest message lacks sourceId, sourceRecordId or revision: ${body.slice(0, 80)}`,
+    );
   }
   return m as IngestMessage;
 }
@@ -51,13 +57,18 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       if (state.status !== 'processing' || attempt === 1) state = await markProcessing(deps, state);
 
       const raw = await store.records.getRevision(message.sourceId, message.sourceRecordId, message.revision);
-      if (!raw) throw new Error(`revision ${message.revision} of ${message.sourceId}/${message.sourceRecordId} is missing`);
+      if (!raw)
+        throw new Error(
+          `revision ${message.revision} of ${message.sourceId}/${message.sourceRecordId} is missing`,
+        );
       const adapter = deps.adapters.get(message.sourceId);
       const accepted = checkAcceptable(deps, message.sourceId, raw.raw);
       const mapped = accepted.length
         ? { ok: false as const, errors: accepted, warnings: [] }
         : adapter.map(raw.raw, { receivedAt: raw.receivedAt });
-      const errors: FieldError[] = mapped.ok ? [] : mapped.errors.map((e) => ({ ...e, stage: e.stage ?? 'map' }));
+      const errors: FieldError[] = mapped.ok
+        ? []
+        : mapped.errors.map((e) => ({ ...e, stage: e.stage ?? 'map' }));
       const report = mapped.ok ? protectReport(mapped.report, deps.blindIndexer) : undefined;
       if (report) errors.push(...validateAgainst('report', report));
       const now = deps.clock.now().toISOString();
@@ -81,11 +92,22 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       }
 
       const plan = await resolveReport(deps, { report, previous: state });
-      const next: SourceRecordState = { ...finished, status: 'processed', errors: undefined, report, entities: plan.entities };
+      const next: SourceRecordState = {
+        ...finished,
+        status: 'processed',
+        errors: undefined,
+        report,
+        entities: plan.entities,
+      };
       store.records.saveState(uow, next, state);
-      const trigger = { sourceId: message.sourceId, sourceRecordId: message.sourceRecordId, revision: message.revision };
+      const trigger = {
+        sourceId: message.sourceId,
+        sourceRecordId: message.sourceRecordId,
+        revision: message.revision,
+      };
       store.entities.saveDispute(uow, plan.dispute.entity, plan.dispute.expectedVersion);
-      for (const event of disputeEvents(deps, plan.dispute.entity, { ...plan.dispute, trigger })) uow.emit(event);
+      for (const event of disputeEvents(deps, plan.dispute.entity, { ...plan.dispute, trigger }))
+        uow.emit(event);
       for (const person of plan.persons) {
         store.entities.savePerson(uow, person.entity, person.expectedVersion);
         uow.emit(personEvent(deps, person.entity, { isNew: person.isNew, trigger }));
@@ -113,7 +135,13 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
 function checkAcceptable(deps: HubDeps, sourceId: string, raw: unknown): FieldError[] {
   const adapter = deps.adapters.get(sourceId);
   if (!adapter.recordIdOf(raw)) {
-    return [{ path: adapter.idField, message: `the record id field "${adapter.idField}" is missing or empty`, stage: 'accept' }];
+    return [
+      {
+        path: adapter.idField,
+        message: `the record id field "${adapter.idField}" is missing or empty`,
+        stage: 'accept',
+      },
+    ];
   }
   return deps.adapters.validateSource(sourceId, raw);
 }

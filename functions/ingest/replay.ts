@@ -14,7 +14,10 @@ export interface ReplayRequest {
   recordIds?: string[];
 }
 
-export async function replayRecords(deps: HubDeps, request: ReplayRequest): Promise<{ replayed: number; skipped: number }> {
+export async function replayRecords(
+  deps: HubDeps,
+  request: ReplayRequest,
+): Promise<{ replayed: number; skipped: number }> {
   deps.adapters.get(request.sourceId);
   const statuses: RecordStatus[] = request.status === 'all' ? ['quarantined', 'processed'] : [request.status];
   const targets: SourceRecordState[] = [];
@@ -52,7 +55,12 @@ export async function replayRecords(deps: HubDeps, request: ReplayRequest): Prom
       throw error;
     }
     replayed++;
-    messages.push({ sourceId: state.sourceId, sourceRecordId: state.sourceRecordId, revision: state.latestRevision, replay: true });
+    messages.push({
+      sourceId: state.sourceId,
+      sourceRecordId: state.sourceRecordId,
+      revision: state.latestRevision,
+      replay: true,
+    });
   }
   if (messages.length) await deps.queue.send(messages);
   return { replayed, skipped: targets.length - replayed };

@@ -40,13 +40,29 @@ export function toFieldPath(pointer: string): string {
     .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 
-export function describeAjvErrors(errors: ErrorObject[] | null | undefined, stage: FieldError['stage']): FieldError[] {
+export function describeAjvErrors(
+  errors: ErrorObject[] | null | undefined,
+  stage: FieldError['stage'],
+): FieldError[] {
   return (errors ?? []).map((e) => {
     const base = toFieldPath(e.instancePath);
-    const missing = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : undefined;
-    const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
-    const path = missing ? (base ? `${base}.${missing}` : missing) : extra ? (base ? `${base}.${extra}` : extra) : base;
-    const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+    const missing =
+      e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : undefined;
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? (e.params as { additionalProperty: string }).additionalProperty
+        : undefined;
+    const path = missing
+      ? base
+        ? `${base}.${missing}`
+        : missing
+      : extra
+        ? base
+          ? `${base}.${extra}`
+          : extra
+        : base;
+    const allowed =
+      e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
     return { path: path || '(record)', message: `${e.message ?? 'is invalid'}${allowed}`, stage };
   });
 }

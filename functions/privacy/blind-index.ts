@@ -9,6 +9,7 @@ import type { BlindIndexer } from '../runtime/ports.js';
 export function createBlindIndexer(secretKey: string): BlindIndexer {
   if (secretKey.length < 32) throw new Error('the blind-index key must be at least 32 characters');
   return {
-    indexOf: (kind, value) => createHmac('sha256', secretKey).update(`${kind}:${value}`, 'utf8').digest('base64url'),
+    indexOf: (kind, value) =>
+      createHmac('sha256', secretKey).update(`${kind}:${value}`, 'utf8').digest('base64url'),
   };
 }

@@ -2,7 +2,8 @@
  * Masks resident ID numbers and phone numbers wherever they appear in a raw record (fields or free text such as
  * `张伟(330681198203150011)`), for readers without the `pii` scope. Works on any source's shape.
  */
-const residentId = /(?<![0-9０-９])([1-9１-９][0-9０-９]{5})([0-9０-９]{8}|[0-9０-９]{6})([0-9０-９]{3}[0-9０-９Xx]|[0-9０-９]{1})(?![0-9０-９])/g;
+const residentId =
+  /(?<![0-9０-９])([1-9１-９][0-9０-９]{5})([0-9０-９]{8}|[0-9０-９]{6})([0-9０-９]{3}[0-9０-９Xx]|[0-9０-９]{1})(?![0-9０-９])/g;
 const mobile = /(?<![0-9])(\+?86[\s-]?|0086[\s-]?)?(1[3-9][0-9])[\s-]?([0-9]{4})[\s-]?([0-9]{4})(?![0-9])/g;
 const landline = /(?<![0-9])(0[1-9][0-9]{1,2})[\s-]?([0-9]{3,4})([0-9]{4})(?![0-9])/g;
 
@@ -23,7 +24,10 @@ export function maskText(text: string): string {
     .replace(residentId, (match: string, head: string, middle: string, tail: string) =>
       looksLikeBirthDate(middle) ? `${head}${'*'.repeat(middle.length)}${tail}` : match,
     )
-    .replace(mobile, (_m, prefix: string | undefined, a: string, _b: string, c: string) => `${prefix ?? ''}${a}****${c}`)
+    .replace(
+      mobile,
+      (_m, prefix: string | undefined, a: string, _b: string, c: string) => `${prefix ?? ''}${a}****${c}`,
+    )
     .replace(landline, (_m, area: string, _b: string, c: string) => `${area}-****${c}`);
 }
 

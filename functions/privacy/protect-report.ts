@@ -8,7 +8,9 @@ import type { BlindIndexer } from '../runtime/ports.js';
 
 function protectResidentId(id: ClearResidentId, indexer: BlindIndexer): ResidentId {
   const { value, ...rest } = id;
-  return value && id.status !== 'masked' ? { ...rest, blindIndex: indexer.indexOf('resident-id', value) } : rest;
+  return value && id.status !== 'masked'
+    ? { ...rest, blindIndex: indexer.indexOf('resident-id', value) }
+    : rest;
 }
 
 function protectPhone(phone: ClearPhone, indexer: BlindIndexer): Phone {

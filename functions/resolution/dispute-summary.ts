@@ -14,18 +14,24 @@ export interface JoinedReport {
 const finished = new Set(['resolved', 'closed']);
 
 export function summariseDispute(
-  base: Pick<Dispute, 'id' | 'version'> & Partial<Pick<Dispute, 'riskLevel' | 'supervisionLevel' | 'mergedInto'>>,
+  base: Pick<Dispute, 'id' | 'version'> &
+    Partial<Pick<Dispute, 'riskLevel' | 'supervisionLevel' | 'mergedInto'>>,
   joined: JoinedReport[],
 ): Dispute {
   if (joined.length === 0) throw new Error(`dispute ${base.id} has no reports`);
   const byTime = [...joined].sort((a, b) => a.report.reportedAt.localeCompare(b.report.reportedAt));
   const steps = joined
-    .flatMap((j) => j.report.steps.map((s) => ({ ...s, sourceId: j.ref.sourceId, sourceRecordId: j.ref.sourceRecordId })))
+    .flatMap((j) =>
+      j.report.steps.map((s) => ({ ...s, sourceId: j.ref.sourceId, sourceRecordId: j.ref.sourceRecordId })),
+    )
     .sort((a, b) => a.at.localeCompare(b.at));
   const lastActivity = (j: JoinedReport) =>
-    [j.report.status.since, j.report.steps.at(-1)?.at, j.report.reportedAt].filter(Boolean).sort().at(-1) ?? '';
+    [j.report.status.since, j.report.steps.at(-1)?.at, j.report.reportedAt].filter(Boolean).sort().at(-1) ??
+    '';
   const current = [...joined].sort((a, b) => lastActivity(a).localeCompare(lastActivity(b))).at(-1)!;
-  const categorySource = byTime.find((j) => j.report.category.isDispute !== false && j.report.category.code !== '其他') ?? byTime[0]!;
+  const categorySource =
+    byTime.find((j) => j.report.category.isDispute !== false && j.report.category.code !== '其他') ??
+    byTime[0]!;
   const deadlineSource = [...joined]
     .filter((j) => j.report.deadline && !finished.has(j.report.status.code))
     .sort((a, b) => lastActivity(a).localeCompare(lastActivity(b)))
@@ -57,7 +63,9 @@ export function summariseDispute(
 function locationOf(joined: JoinedReport[]): { location?: Location } {
   const locations = joined.map((j) => j.report.location).filter((l): l is Location => Boolean(l));
   if (locations.length === 0) return {};
-  const finest = [...locations].sort((a, b) => (b.divisionCode?.length ?? 0) - (a.divisionCode?.length ?? 0))[0]!;
+  const finest = [...locations].sort(
+    (a, b) => (b.divisionCode?.length ?? 0) - (a.divisionCode?.length ?? 0),
+  )[0]!;
   const coordinates = locations.find((l) => l.coordinates)?.coordinates;
   const grid = locations.find((l) => l.gridCode);
   return {
@@ -80,7 +88,9 @@ function partiesOf(joined: JoinedReport[]): DisputeParty[] {
       const roles = [...new Set([...(existing?.roles ?? []), ...party.roles])];
       byKey.set(key, {
         ...(personId ? { personId } : {}),
-        ...(existing?.displayName || displayName ? { displayName: betterName(existing?.displayName, displayName, party) } : {}),
+        ...(existing?.displayName || displayName
+          ? { displayName: betterName(existing?.displayName, displayName, party) }
+          : {}),
         roles,
       });
     });
@@ -88,7 +98,11 @@ function partiesOf(joined: JoinedReport[]): DisputeParty[] {
   return [...byKey.values()];
 }
 
-function betterName(existing: string | undefined, candidate: string | undefined, party: Report['parties'][number]) {
+function betterName(
+  existing: string | undefined,
+  candidate: string | undefined,
+  party: Report['parties'][number],
+) {
   if (!existing) return candidate;
   return party.name?.form === 'full' && candidate ? candidate : existing;
 }

@@ -42,7 +42,11 @@ export async function resolveReport(
   input: { report: Report; previous: SourceRecordState },
 ): Promise<ResolutionPlan> {
   const now = deps.clock.now();
-  const decided = (method: LinkDecision['method'], rule: string, evidence: LinkDecision['evidence'] = []): LinkDecision => ({
+  const decided = (
+    method: LinkDecision['method'],
+    rule: string,
+    evidence: LinkDecision['evidence'] = [],
+  ): LinkDecision => ({
     method,
     decidedBy: 'machine',
     decidedAt: now.toISOString(),
@@ -57,9 +61,10 @@ export async function resolveReport(
   const partyPersonIds: Array<string | null> = [];
   const wanted = report.parties.flatMap((p) => identifierClaims(p));
   const existingClaims = await deps.store.entities.getClaims(wanted);
-  const claimOf = (kind: string, value: string) => existingClaims.find((c) => c.kind === kind && c.value === value)?.entityId;
+  const claimOf = (kind: string, value: string) =>
+    existingClaims.find((c) => c.kind === kind && c.value === value)?.entityId;
 
-  for (const [index, mention] of report.parties.entries()) {
+  for (const mention of report.parties) {
     if (mention.kind !== 'person') {
       partyPersonIds.push(null);
       continue;
@@ -67,13 +72,17 @@ export async function resolveReport(
     let personId: string | undefined;
     let linkedBy: LinkDecision;
     const reused = previousPersonFor(previous, mention);
-    const ridClaim = mention.residentId?.blindIndex ? claimOf(claimKinds.residentId, mention.residentId.blindIndex) : undefined;
+    const ridClaim = mention.residentId?.blindIndex
+      ? claimOf(claimKinds.residentId, mention.residentId.blindIndex)
+      : undefined;
     if (reused) {
       personId = reused;
       linkedBy = decided('same-record', 'party of an earlier revision of this record');
     } else if (ridClaim) {
       personId = ridClaim;
-      linkedBy = decided('exact-identifier', 'same resident ID number', [{ field: 'residentId', level: 'exact' }]);
+      linkedBy = decided('exact-identifier', 'same resident ID number', [
+        { field: 'residentId', level: 'exact' },
+      ]);
     } else {
       for (const phone of mention.phones ?? []) {
         const candidate = phone.blindIndex ? claimOf(claimKinds.phone, phone.blindIndex) : undefined;
@@ -108,18 +117,23 @@ export async function resolveReport(
 
   // 2. The dispute: the record's own earlier dispute, else one named by a cross-source reference, else a new one.
   const refs = referenceValues(report);
-  const refClaims = await deps.store.entities.getClaims(refs.map((value) => ({ kind: claimKinds.reference, value })));
+  const refClaims = await deps.store.entities.getClaims(
+    refs.map((value) => ({ kind: claimKinds.reference, value })),
+  );
   let disputeId = previous.entities?.disputeId;
   let linkedBy = decided('same-record', 'an earlier revision of this record');
   if (!disputeId) {
     const hit = refs.map((v) => refClaims.find((c) => c.value === v)).find(Boolean);
     disputeId = hit?.entityId;
     linkedBy = hit
-      ? decided('explicit-reference', `cross-source reference ${hit.value}`, [{ field: 'links', level: 'exact', detail: hit.value }])
+      ? decided('explicit-reference', `cross-source reference ${hit.value}`, [
+          { field: 'links', level: 'exact', detail: hit.value },
+        ])
       : decided('new-entity', 'no reference to a known dispute');
   }
   for (const value of refs) {
-    if (!refClaims.some((c) => c.value === value)) claims.push({ kind: claimKinds.reference, value, entityId: '' });
+    if (!refClaims.some((c) => c.value === value))
+      claims.push({ kind: claimKinds.reference, value, entityId: '' });
   }
   const existing = disputeId ? await deps.store.entities.getDispute(disputeId) : undefined;
   const id = existing?.id ?? newId('dsp', now);
@@ -130,8 +144,10 @@ export async function resolveReport(
     sourceRecordId: report.sourceRecordId,
     channel: report.channel,
     reportedAt: report.reportedAt,
-    linkedBy: existing?.reports.find((r) => r.sourceId === report.sourceId && r.sourceRecordId === report.sourceRecordId)
-      ?.linkedBy ?? linkedBy,
+    linkedBy:
+      existing?.reports.find(
+        (r) => r.sourceId === report.sourceId && r.sourceRecordId === report.sourceRecordId,
+      )?.linkedBy ?? linkedBy,
   };
   const others = (existing?.reports ?? []).filter(
     (r) => !(r.sourceId === report.sourceId && r.sourceRecordId === report.sourceRecordId),
@@ -157,7 +173,10 @@ export async function resolveReport(
     joined,
   );
 
-  const personChanges = [...persons.values()].map((p) => ({ ...p, entity: { ...p.entity, version: (p.expectedVersion ?? 0) + 1 } }));
+  const personChanges = [...persons.values()].map((p) => ({
+    ...p,
+    entity: { ...p.entity, version: (p.expectedVersion ?? 0) + 1 },
+  }));
   return {
     dispute: {
       entity: dispute,
@@ -197,7 +216,8 @@ function identifierClaims(mention: PartyMention): Array<{ kind: string; value: s
     out.push({ kind: claimKinds.residentId, value: mention.residentId.blindIndex });
   }
   for (const phone of mention.phones ?? []) {
-    if (phone.blindIndex && phone.kind !== 'service') out.push({ kind: claimKinds.phone, value: phone.blindIndex });
+    if (phone.blindIndex && phone.kind !== 'service')
+      out.push({ kind: claimKinds.phone, value: phone.blindIndex });
   }
   return out;
 }
@@ -205,7 +225,11 @@ function identifierClaims(mention: PartyMention): Array<{ kind: string; value: s
 /** The numbers this record is known by, and the numbers it refers to: all name the same matter. */
 function referenceValues(report: Report): string[] {
   return [
-    ...new Set([report.sourceRecordId, ...(report.referenceNumbers ?? []), ...report.links.map((l) => l.value)]),
+    ...new Set([
+      report.sourceRecordId,
+      ...(report.referenceNumbers ?? []),
+      ...report.links.map((l) => l.value),
+    ]),
   ];
 }
 
@@ -225,7 +249,10 @@ function previousPersonFor(previous: SourceRecordState, mention: PartyMention): 
 /** A phone match counts only with a compatible name: same full name, or the same surname when one side is partial. */
 function compatible(person: Person, mention: PartyMention): boolean {
   const name = mention.name;
-  if (mention.residentId?.blindIndex && person.residentIds.some((r) => r.blindIndex && r.blindIndex !== mention.residentId?.blindIndex)) {
+  if (
+    mention.residentId?.blindIndex &&
+    person.residentIds.some((r) => r.blindIndex && r.blindIndex !== mention.residentId?.blindIndex)
+  ) {
     return false;
   }
   if (!name?.normalised) return true;

@@ -18,9 +18,11 @@ export function applyMention(person: Person, link: MentionLink): Person {
   const names = [...person.names];
   if (mention.name && !names.some((n) => n.asGiven === mention.name?.asGiven)) names.push(mention.name);
   const residentIds = [...person.residentIds];
-  if (mention.residentId && !residentIds.some((r) => sameIdentifier(r, mention.residentId!))) residentIds.push(mention.residentId);
+  if (mention.residentId && !residentIds.some((r) => sameIdentifier(r, mention.residentId!)))
+    residentIds.push(mention.residentId);
   const phones = [...person.phones];
-  for (const phone of mention.phones ?? []) if (!phones.some((p) => sameIdentifier(p, phone))) phones.push(phone);
+  for (const phone of mention.phones ?? [])
+    if (!phones.some((p) => sameIdentifier(p, phone))) phones.push(phone);
   const addresses = [...(person.addresses ?? [])];
   for (const address of mention.addresses ?? []) {
     if (!addresses.some((a) => a.addressText === address.addressText)) addresses.push(address);
@@ -28,7 +30,9 @@ export function applyMention(person: Person, link: MentionLink): Person {
   const records = person.records.filter(
     (r) => !(r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId),
   );
-  const previous = person.records.find((r) => r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId);
+  const previous = person.records.find(
+    (r) => r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId,
+  );
   records.push({
     sourceId: link.sourceId,
     sourceRecordId: link.sourceRecordId,
@@ -64,8 +68,13 @@ function summarisePerson(person: Person): Person {
   };
 }
 
-function sameIdentifier(a: { blindIndex?: string; masked: string }, b: { blindIndex?: string; masked: string }): boolean {
-  return a.blindIndex && b.blindIndex ? a.blindIndex === b.blindIndex : !a.blindIndex && !b.blindIndex && a.masked === b.masked;
+function sameIdentifier(
+  a: { blindIndex?: string; masked: string },
+  b: { blindIndex?: string; masked: string },
+): boolean {
+  return a.blindIndex && b.blindIndex
+    ? a.blindIndex === b.blindIndex
+    : !a.blindIndex && !b.blindIndex && a.masked === b.masked;
 }
 
 function unionRoles(a: PartyRole[] | undefined, b: PartyRole[]): PartyRole[] {

@@ -1,5 +1,11 @@
 /** API keys, stored by the hash of the key (never the key itself), and hub-wide settings. */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../access/api-keys.js';
 import { keys } from './keys.js';
 
@@ -19,7 +25,9 @@ export class ApiKeyRepository {
   }
 
   async getByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keyHash) }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keyHash) }),
+    );
     if (!out.Item) return undefined;
     const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } = out.Item;
     return record as ApiKeyRecord;
@@ -38,7 +46,8 @@ export class ApiKeyRepository {
           ExclusiveStartKey: start,
         }),
       );
-      for (const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } of out.Items ?? []) items.push(record as ApiKeyRecord);
+      for (const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } of out.Items ?? [])
+        items.push(record as ApiKeyRecord);
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
@@ -57,7 +66,9 @@ export class ApiKeyRepository {
   }
 
   async getSetting<T>(name: string): Promise<T | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.hubSetting(name), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.hubSetting(name), ConsistentRead: true }),
+    );
     return out.Item?.value as T | undefined;
   }
 

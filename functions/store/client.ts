@@ -20,7 +20,10 @@ interface ConsumedCapacityLike {
   WriteCapacityUnits?: number;
 }
 
-export function createDocumentClient(config: DynamoDBClientConfig, meter?: CapacityMeter): DynamoDBDocumentClient {
+export function createDocumentClient(
+  config: DynamoDBClientConfig,
+  meter?: CapacityMeter,
+): DynamoDBDocumentClient {
   const client = new DynamoDBClient(config);
   if (meter) {
     client.middlewareStack.add(

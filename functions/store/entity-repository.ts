@@ -23,7 +23,9 @@ export class EntityRepository {
   ) {}
 
   private async getItem<T>(key: Key): Promise<T | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
     return out.Item ? (strip(out.Item) as T) : undefined;
   }
 
@@ -68,10 +70,14 @@ export class EntityRepository {
    * two workers resolving the same new person at once end with one person.
    */
   claim(uow: UnitOfWork, claim: Claim): void {
-    uow.put('claim', { ...keys.claim(claim.kind, claim.value), ...claim }, {
-      expression: 'attribute_not_exists(pk) OR entityId = :id',
-      values: { ':id': claim.entityId },
-    });
+    uow.put(
+      'claim',
+      { ...keys.claim(claim.kind, claim.value), ...claim },
+      {
+        expression: 'attribute_not_exists(pk) OR entityId = :id',
+        values: { ':id': claim.entityId },
+      },
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 /** Every key of the single table, in one place: the only module that knows pk/sk/gsi attribute names and shapes. */
-export const Attr = { pk: 'pk', sk: 'sk', gsi1pk: 'gsi1pk', gsi1sk: 'gsi1sk', gsi2pk: 'gsi2pk', gsi2sk: 'gsi2sk' } as const;
+export const Attr = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
+} as const;
 
 export interface Key {
   pk: string;
@@ -10,11 +17,17 @@ const pad = (n: number, width = 12) => String(n).padStart(width, '0');
 
 export const keys = {
   counterShards: 8,
-  sourceCounter: (sourceId: string, shard: number): Key => ({ pk: `SOURCE#${sourceId}`, sk: `COUNT#${shard}` }),
+  sourceCounter: (sourceId: string, shard: number): Key => ({
+    pk: `SOURCE#${sourceId}`,
+    sk: `COUNT#${shard}`,
+  }),
   sourceRegistration: (sourceId: string): Key => ({ pk: `SOURCE#${sourceId}`, sk: 'REGISTRATION' }),
   sourceCounterPrefix: (sourceId: string) => ({ pk: `SOURCE#${sourceId}`, skPrefix: 'COUNT#' }),
 
-  record: (sourceId: string, recordId: string): Key => ({ pk: `RECORD#${sourceId}#${recordId}`, sk: 'RECORD' }),
+  record: (sourceId: string, recordId: string): Key => ({
+    pk: `RECORD#${sourceId}#${recordId}`,
+    sk: 'RECORD',
+  }),
   revision: (sourceId: string, recordId: string, revision: number): Key => ({
     pk: `RECORD#${sourceId}#${recordId}`,
     sk: `REV#${pad(revision, 6)}`,

@@ -1,11 +1,12 @@
 /** The transactional outbox (events pending publication) and the event log that feeds streams and replay. */
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
 import { keys } from './keys.js';
 
@@ -32,7 +33,10 @@ export class OutboxRepository {
         TableName: this.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: committedBefore ? 'gsi1pk = :p AND gsi1sk < :before' : 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.pendingOutbox, ...(committedBefore ? { ':before': committedBefore } : {}) },
+        ExpressionAttributeValues: {
+          ':p': keys.pendingOutbox,
+          ...(committedBefore ? { ':before': committedBefore } : {}),
+        },
         Limit: limit,
       }),
     );
@@ -89,7 +93,11 @@ export class OutboxRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...keys.eventLogEntry(position), event: JSON.stringify(event), loggedAt: event.time },
+                  Item: {
+                    ...keys.eventLogEntry(position),
+                    event: JSON.stringify(event),
+                    loggedAt: event.time,
+                  },
                 },
               },
             ],
@@ -109,7 +117,10 @@ export class OutboxRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :p AND sk > :after',
-        ExpressionAttributeValues: { ':p': keys.eventLogCounter.pk, ':after': keys.eventLogEntry(afterPosition).sk },
+        ExpressionAttributeValues: {
+          ':p': keys.eventLogCounter.pk,
+          ':after': keys.eventLogEntry(afterPosition).sk,
+        },
         Limit: limit,
         ConsistentRead: true,
       }),

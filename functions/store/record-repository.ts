@@ -44,14 +44,22 @@ export class RecordRepository {
 
   async get(sourceId: string, recordId: string, consistent = true): Promise<SourceRecordState | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.record(sourceId, recordId), ConsistentRead: consistent }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.record(sourceId, recordId),
+        ConsistentRead: consistent,
+      }),
     );
     return out.Item ? stateFields(out.Item) : undefined;
   }
 
   async getRevision(sourceId: string, recordId: string, revision: number): Promise<RawRevision | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.revision(sourceId, recordId, revision), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.revision(sourceId, recordId, revision),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? fromRevisionItem(out.Item) : undefined;
   }
@@ -72,7 +80,11 @@ export class RecordRepository {
   /** The revision that first carried this exact content, if any. */
   async findContentHash(sourceId: string, recordId: string, hash: string): Promise<number | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.contentHash(sourceId, recordId, hash), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.contentHash(sourceId, recordId, hash),
+        ConsistentRead: true,
+      }),
     );
     return out.Item?.revision as number | undefined;
   }
@@ -80,10 +92,18 @@ export class RecordRepository {
   /** Stores a new raw revision with its content-hash claim; fails with ConcurrentChangeError on a race. */
   addRevision(uow: UnitOfWork, revision: RawRevision): void {
     const { sourceId, sourceRecordId, revision: n, contentHash } = revision;
-    uow.put('content hash', { ...keys.contentHash(sourceId, sourceRecordId, contentHash), revision: n }, conditions.notExists);
+    uow.put(
+      'content hash',
+      { ...keys.contentHash(sourceId, sourceRecordId, contentHash), revision: n },
+      conditions.notExists,
+    );
     const { raw, ...meta } = revision;
     // The raw record is kept as JSON text: key order, big numbers and empty strings survive exactly as received.
-    uow.put('raw revision', { ...keys.revision(sourceId, sourceRecordId, n), ...meta, rawJson: JSON.stringify(raw) }, conditions.notExists);
+    uow.put(
+      'raw revision',
+      { ...keys.revision(sourceId, sourceRecordId, n), ...meta, rawJson: JSON.stringify(raw) },
+      conditions.notExists,
+    );
   }
 
   /**
@@ -102,14 +122,24 @@ export class RecordRepository {
         ...next,
         gsi1pk: keys.recordsByStatus(next.sourceId, next.status),
         gsi1sk: keys.recordsByStatusSort(next.updatedAt, next.sourceRecordId),
-        ...(unfinished ? { gsi2pk: keys.unfinishedRecords, gsi2sk: `${next.updatedAt}#${next.sourceId}#${next.sourceRecordId}` } : {}),
+        ...(unfinished
+          ? {
+              gsi2pk: keys.unfinishedRecords,
+              gsi2sk: `${next.updatedAt}#${next.sourceId}#${next.sourceRecordId}`,
+            }
+          : {}),
       },
       condition,
     );
     if (previous?.status !== next.status) this.moveCount(uow, next.sourceId, previous?.status, next.status);
   }
 
-  private moveCount(uow: UnitOfWork, sourceId: string, from: RecordStatus | undefined, to: RecordStatus): void {
+  private moveCount(
+    uow: UnitOfWork,
+    sourceId: string,
+    from: RecordStatus | undefined,
+    to: RecordStatus,
+  ): void {
     const shard = Math.floor(Math.random() * keys.counterShards);
     const names: Record<string, string> = { '#to': to };
     const values: Record<string, unknown> = { ':one': 1 };
@@ -139,7 +169,12 @@ export class RecordRepository {
     return counts;
   }
 
-  async listByStatus(sourceId: string, status: RecordStatus, limit: number, cursor?: string): Promise<Page<SourceRecordState>> {
+  async listByStatus(
+    sourceId: string,
+    status: RecordStatus,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<SourceRecordState>> {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -168,7 +203,9 @@ export class RecordRepository {
     return (out.Items ?? []).map(stateFields);
   }
 
-  async batchGetStates(refs: Array<{ sourceId: string; sourceRecordId: string }>): Promise<SourceRecordState[]> {
+  async batchGetStates(
+    refs: Array<{ sourceId: string; sourceRecordId: string }>,
+  ): Promise<SourceRecordState[]> {
     const found = await Promise.all(refs.map((r) => this.get(r.sourceId, r.sourceRecordId, false)));
     return found.filter((s): s is SourceRecordState => s !== undefined);
   }

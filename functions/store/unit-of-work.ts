@@ -7,7 +7,9 @@ import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
 import { type Key, keys } from './keys.js';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** A condition of the transaction did not hold: someone else changed the same state first. Retry from a fresh read. */
 export class ConcurrentChangeError extends Error {
@@ -60,7 +62,9 @@ export class UnitOfWork {
   }
 
   check(label: string, key: Key, condition: Condition): this {
-    this.items.push({ ConditionCheck: { TableName: this.tableName, Key: key, ...conditionParams(condition) } } as TransactItem);
+    this.items.push({
+      ConditionCheck: { TableName: this.tableName, Key: key, ...conditionParams(condition) },
+    } as TransactItem);
     this.labels.push(label);
     return this;
   }
@@ -77,7 +81,8 @@ export class UnitOfWork {
 
   async commit(): Promise<void> {
     if (this.items.length === 0) return;
-    if (this.items.length > 100) throw new Error(`transaction has ${this.items.length} items; DynamoDB allows 100`);
+    if (this.items.length > 100)
+      throw new Error(`transaction has ${this.items.length} items; DynamoDB allows 100`);
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: this.items }));
     } catch (error) {

@@ -6,12 +6,19 @@ import type { HubDeps } from '../runtime/deps.js';
 
 type SweepDeps = Pick<HubDeps, 'store' | 'queue' | 'clock'>;
 
-export async function recoverStuckRecords(deps: SweepDeps, options: { olderThanMs: number; limit?: number }): Promise<number> {
+export async function recoverStuckRecords(
+  deps: SweepDeps,
+  options: { olderThanMs: number; limit?: number },
+): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - options.olderThanMs).toISOString();
   const stuck = await deps.store.records.listUnfinished(before, options.limit ?? 500);
   if (stuck.length === 0) return 0;
   await deps.queue.send(
-    stuck.map((s) => ({ sourceId: s.sourceId, sourceRecordId: s.sourceRecordId, revision: s.latestRevision })),
+    stuck.map((s) => ({
+      sourceId: s.sourceId,
+      sourceRecordId: s.sourceRecordId,
+      revision: s.latestRevision,
+    })),
   );
   return stuck.length;
 }

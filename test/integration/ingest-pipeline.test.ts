@@ -4,8 +4,8 @@ import { hotline12345Adapter } from '../../adapters/hotline-12345/index.js';
 import { acceptRecords } from '../../functions/ingest/accept.js';
 import { ingestMessage } from '../../functions/ingest/ingest-message.js';
 import { replayRecords } from '../../functions/ingest/replay.js';
-import { recoverStuckRecords } from '../../functions/sweep/recover-stuck-records.js';
 import { ConcurrentChangeError } from '../../functions/store/unit-of-work.js';
+import { recoverStuckRecords } from '../../functions/sweep/recover-stuck-records.js';
 import { aWorkOrder } from '../support/builders.js';
 import { createTestDeps, type TestDeps } from '../support/hub-deps.js';
 
@@ -40,7 +40,9 @@ describe('ingest pipeline', () => {
     expect(disputeEvents.map((e) => e.type)).toEqual(['qiao.dispute.created']);
     const stored = await deps.store.entities.getDispute(disputeEvents[0]!.subject);
     expect(disputeEvents[0]!.sequence).toBe(String(stored!.version).padStart(12, '0'));
-    expect((disputeEvents[0]!.data as { dispute: unknown }).dispute).toEqual(JSON.parse(JSON.stringify(stored)));
+    expect((disputeEvents[0]!.data as { dispute: unknown }).dispute).toEqual(
+      JSON.parse(JSON.stringify(stored)),
+    );
     const personEvents = events.filter((e) => e.type === 'qiao.person.created');
     for (const e of personEvents) expect(await deps.store.entities.getPerson(e.subject)).toBeDefined();
     // Blind indexes are match keys: they never leave the hub in an event.
@@ -53,25 +55,52 @@ describe('ingest pipeline', () => {
     const [message] = deps.sent.splice(0);
     const state = (await deps.store.records.get(message!.sourceId, message!.sourceRecordId))!;
     const stale = deps.store.unitOfWork();
-    deps.store.records.saveState(stale, { ...state, status: 'processed', stateVersion: state.stateVersion + 1 }, state);
+    deps.store.records.saveState(
+      stale,
+      { ...state, status: 'processed', stateVersion: state.stateVersion + 1 },
+      state,
+    );
     stale.emit({
-      specversion: '1.0', id: 'evt-that-must-not-exist', source: 'test', type: 'qiao.dispute.updated', subject: 'dsp_X',
-      time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: 'x', sequence: '000000000001', data: {},
+      specversion: '1.0',
+      id: 'evt-that-must-not-exist',
+      source: 'test',
+      type: 'qiao.dispute.updated',
+      subject: 'dsp_X',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      dataschema: 'x',
+      sequence: '000000000001',
+      data: {},
     });
     await ingestMessage(deps, message!); // moves the state on, so the stale unit of work's condition fails
     await expect(stale.commit()).rejects.toBeInstanceOf(ConcurrentChangeError);
-    expect((await deps.store.outbox.listPending(100)).map((e) => e.id)).not.toContain('evt-that-must-not-exist');
+    expect((await deps.store.outbox.listPending(100)).map((e) => e.id)).not.toContain(
+      'evt-that-must-not-exist',
+    );
   });
 
   it('creates one person when two workers resolve records of the same new person at once', async () => {
     const deps = await createTestDeps();
     for (let round = 0; round < 5; round++) {
-      const id = ['330681198203150011', '330681197907220036', '11010519491231002X', '440524188001010014', '330681199001010015'][round]!;
-      await accept(deps, [aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' }), aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' })]);
+      const id = [
+        '330681198203150011',
+        '330681197907220036',
+        '11010519491231002X',
+        '440524188001010014',
+        '330681199001010015',
+      ][round]!;
+      await accept(deps, [
+        aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' }),
+        aWorkOrder({ cusIdCard: id, cusPhone: '', incomingPhone: '' }),
+      ]);
       const messages = deps.sent.splice(0);
       await Promise.all(messages.map((m) => ingestMessage(deps, m)));
-      const states = await Promise.all(messages.map((m) => deps.store.records.get(m.sourceId, m.sourceRecordId)));
-      const callers = states.map((s) => s!.entities!.partyPersonIds[s!.report!.parties.findIndex((p) => p.residentId)]);
+      const states = await Promise.all(
+        messages.map((m) => deps.store.records.get(m.sourceId, m.sourceRecordId)),
+      );
+      const callers = states.map(
+        (s) => s!.entities!.partyPersonIds[s!.report!.parties.findIndex((p) => p.residentId)],
+      );
       expect(callers[0]).toBeDefined();
       expect(callers[1], `round ${round}`).toBe(callers[0]);
       const person = await deps.store.entities.getPerson(callers[0]!);
@@ -86,14 +115,22 @@ describe('ingest pipeline', () => {
       version: '1',
       sourceSchema: undefined,
       recordIdOf: (raw) => hotline12345Adapter.recordIdOf(raw),
-      map: () => ({ ok: false, errors: [{ path: 'contentText', message: 'mapping v1 cannot read this' }], warnings: [] }),
+      map: () => ({
+        ok: false,
+        errors: [{ path: 'contentText', message: 'mapping v1 cannot read this' }],
+        warnings: [],
+      }),
     };
     const deps = await createTestDeps([failing]);
     const order = aWorkOrder();
     await accept(deps, [order], 'test-source');
     expect(await processSent(deps)).toEqual(['quarantined']);
     const quarantined = await deps.store.records.get('test-source', String(order.formId));
-    expect(quarantined).toMatchObject({ status: 'quarantined', adapterVersion: '1', errors: [expect.objectContaining({ path: 'contentText' })] });
+    expect(quarantined).toMatchObject({
+      status: 'quarantined',
+      adapterVersion: '1',
+      errors: [expect.objectContaining({ path: 'contentText' })],
+    });
 
     deps.adapters.register({
       ...failing,
@@ -103,11 +140,19 @@ describe('ingest pipeline', () => {
         return result.ok ? { ...result, report: { ...result.report, sourceId: 'test-source' } } : result;
       },
     });
-    expect(await replayRecords(deps, { sourceId: 'test-source', status: 'quarantined' })).toEqual({ replayed: 1, skipped: 0 });
+    expect(await replayRecords(deps, { sourceId: 'test-source', status: 'quarantined' })).toEqual({
+      replayed: 1,
+      skipped: 0,
+    });
     expect(await processSent(deps)).toEqual(['processed']);
     const replayed = await deps.store.records.get('test-source', String(order.formId));
     expect(replayed).toMatchObject({ status: 'processed', adapterVersion: '2', latestRevision: 1 });
-    expect(await deps.store.records.countByStatus('test-source')).toEqual({ received: 0, processing: 0, processed: 1, quarantined: 0 });
+    expect(await deps.store.records.countByStatus('test-source')).toEqual({
+      received: 0,
+      processing: 0,
+      processed: 1,
+      quarantined: 0,
+    });
   });
 
   it('re-queues records that were accepted but never queued', async () => {
@@ -119,6 +164,8 @@ describe('ingest pipeline', () => {
     const sent: unknown[] = [];
     deps.queue = { send: async (m) => void sent.push(...m) };
     expect(await recoverStuckRecords(deps, { olderThanMs: 0 })).toBe(1);
-    expect(sent).toEqual([{ sourceId: 'hotline-12345', sourceRecordId: result!.sourceRecordId, revision: 1 }]);
+    expect(sent).toEqual([
+      { sourceId: 'hotline-12345', sourceRecordId: result!.sourceRecordId, revision: 1 },
+    ]);
   });
 });

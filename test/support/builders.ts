@@ -10,5 +10,10 @@ let counter = 0;
 export function aWorkOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   counter++;
   const n = String(counter).padStart(6, '0');
-  return { ...example, formId: `FTEST${Date.now().toString(36)}${n}`, busiNumber: `ZJTEST${n}${process.pid}`, ...overrides };
+  return {
+    ...example,
+    formId: `FTEST${Date.now().toString(36)}${n}`,
+    busiNumber: `ZJTEST${n}${process.pid}`,
+    ...overrides,
+  };
 }

@@ -1,15 +1,15 @@
 /** Core dependencies on the run's shared DynamoDB Local with a fresh table, a recording queue and bus, and a settable clock. */
 import { inject } from 'vitest';
-import { AdapterRegistry, builtinAdapters } from '../../adapters/registry.js';
 import type { SourceAdapter } from '../../adapters/engine/adapter.js';
+import { AdapterRegistry, builtinAdapters } from '../../adapters/registry.js';
 import { createBlindIndexer } from '../../functions/privacy/blind-index.js';
 import type { HubDeps } from '../../functions/runtime/deps.js';
 import { localCredentials } from '../../functions/runtime/local/dynamo-local.js';
 import type { IngestMessage } from '../../functions/runtime/ports.js';
-import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
 import { createDocumentClient } from '../../functions/store/client.js';
 import { HubStore } from '../../functions/store/hub-store.js';
 import { ensureTable } from '../../functions/store/table-bootstrap.js';
+import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
 import { uniqueTableName } from './local-hub.js';
 
 export interface TestDeps extends HubDeps {
@@ -19,7 +19,11 @@ export interface TestDeps extends HubDeps {
 }
 
 export async function createTestDeps(adapters: SourceAdapter[] = builtinAdapters()): Promise<TestDeps> {
-  const client = createDocumentClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: localCredentials });
+  const client = createDocumentClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'local',
+    credentials: localCredentials,
+  });
   const tableName = uniqueTableName('core');
   await ensureTable(client as never, tableName);
   let now = new Date('2024-03-06T03:00:00Z');

@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { type LocalHub, type LocalHubOptions, startLocalHub } from '../../functions/runtime/local/local-hub.js';
+import {
+  type LocalHub,
+  type LocalHubOptions,
+  startLocalHub,
+} from '../../functions/runtime/local/local-hub.js';
 
 export const testAdminKey = 'qiao_test_admin_key_0123456789abcdef';
 

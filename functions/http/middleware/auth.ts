@@ -1,7 +1,7 @@
 /** API-key authentication (`Authorization: Bearer <key>`) and scope checks. Keys are looked up by their hash. */
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { hasScope, hashApiKey, type Principal, type Scope } from '../../access/api-keys.js';
+import { hashApiKey, hasScope, type Principal, type Scope } from '../../access/api-keys.js';
 import type { HubStore } from '../../store/hub-store.js';
 import { problems } from '../problem.js';
 
@@ -20,7 +20,9 @@ export function authenticate(store: HubStore): MiddlewareHandler<AuthEnv> {
     if (!entry || entry.until < Date.now()) {
       const record = await store.apiKeys.getByHash(keyHash);
       const principal =
-        record && !record.revokedAt ? { keyId: record.id, name: record.name, scopes: new Set(record.scopes) } : undefined;
+        record && !record.revokedAt
+          ? { keyId: record.id, name: record.name, scopes: new Set(record.scopes) }
+          : undefined;
       entry = { principal, until: Date.now() + cacheMs };
       cache.set(keyHash, entry);
     }
@@ -34,7 +36,9 @@ export function authenticate(store: HubStore): MiddlewareHandler<AuthEnv> {
 export function requireScope(...anyOf: Scope[]): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async (c, next) => {
     if (!hasScope(c.get('principal'), ...anyOf)) {
-      throw problems.forbidden(`this API key lacks the scope for this action; it needs one of: ${anyOf.join(', ')}`);
+      throw problems.forbidden(
+        `this API key lacks the scope for this action; it needs one of: ${anyOf.join(', ')}`,
+      );
     }
     await next();
   });

@@ -11,7 +11,11 @@ const createBody = z
   .object({
     name: z.string().min(1).max(100),
     scopes: z
-      .array(z.string().refine(isScope, { message: 'unknown scope; use admin, steward, subscriber, reader, pii or source:<id>' }))
+      .array(
+        z.string().refine(isScope, {
+          message: 'unknown scope; use admin, steward, subscriber, reader, pii or source:<id>',
+        }),
+      )
       .min(1),
   })
   .strict();
@@ -24,9 +28,14 @@ export function apiKeyRoutes(deps: HubDeps) {
     const body = parseJson(createBody, await c.req.text());
     for (const scope of body.scopes) {
       if (scope.startsWith('source:') && !deps.adapters.has(scope.slice('source:'.length))) {
-        throw problems.badRequest('unknown-source', `scope "${scope}" names an unknown source; known: ${deps.adapters.list().map((a) => a.sourceId).join(', ')}`, [
-          { path: 'scopes', message: `unknown source in "${scope}"` },
-        ]);
+        throw problems.badRequest(
+          'unknown-source',
+          `scope "${scope}" names an unknown source; known: ${deps.adapters
+            .list()
+            .map((a) => a.sourceId)
+            .join(', ')}`,
+          [{ path: 'scopes', message: `unknown source in "${scope}"` }],
+        );
       }
     }
     const { key, record } = mintApiKey({
@@ -36,7 +45,10 @@ export function apiKeyRoutes(deps: HubDeps) {
       at: deps.clock.now(),
     });
     await deps.store.apiKeys.put(record);
-    return c.json({ id: record.id, name: record.name, scopes: record.scopes, key, createdAt: record.createdAt }, 201);
+    return c.json(
+      { id: record.id, name: record.name, scopes: record.scopes, key, createdAt: record.createdAt },
+      201,
+    );
   });
 
   app.get('/', async (c) => {

@@ -14,7 +14,9 @@ export function recordRoutes(deps: HubDeps) {
     const { sourceId, recordId } = c.req.param();
     const principal = c.get('principal');
     if (!hasScope(principal, 'reader', 'steward', `source:${sourceId}`)) {
-      throw problems.forbidden(`reading records of "${sourceId}" needs reader, steward or source:${sourceId}`);
+      throw problems.forbidden(
+        `reading records of "${sourceId}" needs reader, steward or source:${sourceId}`,
+      );
     }
     deps.adapters.get(sourceId);
     const state = await deps.store.records.get(sourceId, recordId);
@@ -45,7 +47,9 @@ export function recordRoutes(deps: HubDeps) {
       })),
       report: state.report ? withoutBlindIndexes(state.report) : undefined,
       entities: {
-        ...(state.entities?.disputeId ? { dispute: { id: state.entities.disputeId, href: `/v1/disputes/${state.entities.disputeId}` } } : {}),
+        ...(state.entities?.disputeId
+          ? { dispute: { id: state.entities.disputeId, href: `/v1/disputes/${state.entities.disputeId}` } }
+          : {}),
         persons: (state.entities?.personIds ?? []).map((id) => ({ id, href: `/v1/persons/${id}` })),
       },
     });

@@ -7,12 +7,22 @@ export function schemaRoutes() {
   const app = new Hono();
   app.get('/', (c) =>
     c.json({
-      items: schemaCatalog.map((e) => ({ name: e.name, group: e.group, $id: e.schema.$id, title: e.schema.title, href: `/v1/schemas/${e.name}` })),
+      items: schemaCatalog.map((e) => ({
+        name: e.name,
+        group: e.group,
+        $id: e.schema.$id,
+        title: e.schema.title,
+        href: `/v1/schemas/${e.name}`,
+      })),
     }),
   );
   app.get('/:name', (c) => {
     const entry = schemaCatalog.find((e) => e.name === c.req.param('name'));
-    if (!entry) throw problems.notFound('unknown-schema', `no schema "${c.req.param('name')}"; known: ${schemaCatalog.map((e) => e.name).join(', ')}`);
+    if (!entry)
+      throw problems.notFound(
+        'unknown-schema',
+        `no schema "${c.req.param('name')}"; known: ${schemaCatalog.map((e) => e.name).join(', ')}`,
+      );
     c.header('Content-Type', 'application/schema+json');
     return c.body(JSON.stringify(entry.schema, null, 2));
   });

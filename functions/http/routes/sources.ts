@@ -17,7 +17,9 @@ const requireSourceAccess = (...alsoAllowed: Scope[]) =>
   createMiddleware<AuthEnv>(async (c, next) => {
     const sourceId = c.req.param('sourceId') ?? '';
     if (!hasScope(c.get('principal'), `source:${sourceId}`, ...alsoAllowed)) {
-      throw problems.forbidden(`this API key may not act on source "${sourceId}"; it needs source:${sourceId} or admin`);
+      throw problems.forbidden(
+        `this API key may not act on source "${sourceId}"; it needs source:${sourceId} or admin`,
+      );
     }
     await next();
   });
@@ -29,7 +31,10 @@ const replayBody = z
   })
   .strict();
 
-const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().optional() });
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
 
 export function sourceRoutes(deps: HubDeps) {
   const app = new Hono<AuthEnv>();
@@ -106,7 +111,10 @@ async function describeSource(deps: HubDeps, sourceId: string) {
     kind: adapter.kind,
     adapterVersion: adapter.version,
     idField: adapter.idField,
-    records: { ...counts, total: counts.received + counts.processing + counts.processed + counts.quarantined },
+    records: {
+      ...counts,
+      total: counts.received + counts.processing + counts.processed + counts.quarantined,
+    },
     /** True when every record received so far has finished processing. */
     settled: counts.received === 0 && counts.processing === 0,
   };

@@ -20,7 +20,9 @@ const unavailableBus: EventBus = { put: unavailable('event bus', 'QIAO_EVENT_BUS
 const unavailableQueue: Queue = { send: unavailable('ingest queue', 'QIAO_INGEST_QUEUE_URL') };
 const unavailableIndexer: BlindIndexer = {
   indexOf: () => {
-    throw new Error('this function has no blind-index key (QIAO_BLIND_INDEX_SECRET_ARN is not set); grant it in infra/');
+    throw new Error(
+      'this function has no blind-index key (QIAO_BLIND_INDEX_SECRET_ARN is not set); grant it in infra/',
+    );
   },
 };
 
@@ -35,8 +37,12 @@ export async function awsDeps(env: NodeJS.ProcessEnv = process.env): Promise<Hub
   const config = readAwsConfig(env);
   return {
     store: new HubStore(createDocumentClient({}), config.QIAO_TABLE_NAME),
-    queue: config.QIAO_INGEST_QUEUE_URL ? new SqsQueue(new SQSClient({}), config.QIAO_INGEST_QUEUE_URL) : unavailableQueue,
-    bus: config.QIAO_EVENT_BUS_NAME ? new EventBridgeBus(new EventBridgeClient({}), config.QIAO_EVENT_BUS_NAME) : unavailableBus,
+    queue: config.QIAO_INGEST_QUEUE_URL
+      ? new SqsQueue(new SQSClient({}), config.QIAO_INGEST_QUEUE_URL)
+      : unavailableQueue,
+    bus: config.QIAO_EVENT_BUS_NAME
+      ? new EventBridgeBus(new EventBridgeClient({}), config.QIAO_EVENT_BUS_NAME)
+      : unavailableBus,
     clock: systemClock,
     blindIndexer: await blindIndexerFrom(config.QIAO_BLIND_INDEX_SECRET_ARN),
     adapters: new AdapterRegistry(builtinAdapters()),

@@ -10,9 +10,13 @@ export class SqsQueue implements Queue {
 
   async send(messages: IngestMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
-      let entries = messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
+      let entries = messages
+        .slice(i, i + 10)
+        .map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
       for (let attempt = 1; entries.length; attempt++) {
-        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const out = await this.client.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+        );
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
         if (entries.length && attempt >= 3) {

@@ -32,7 +32,12 @@ export async function startDynamoLocal(options: { dataDir?: string; port?: numbe
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : undefined;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawnDynamoLocal({ port, sharedDb: true, stdio: 'pipe', ...(path ? { path } : {}) });
+  const child: ChildProcess = spawnDynamoLocal({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    ...(path ? { path } : {}),
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -46,13 +51,18 @@ export async function startDynamoLocal(options: { dataDir?: string; port?: numbe
   const deadline = Date.now() + 60_000;
   for (;;) {
     const state = await Promise.race([
-      client.send(new ListTablesCommand({})).then(() => 'up' as const, () => 'down' as const),
+      client.send(new ListTablesCommand({})).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
       exited.then(() => 'exited' as const),
     ]);
     if (state === 'up') break;
     if (state === 'exited' || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`DynamoDB Local did not start on port ${port} (is Java 17+ installed?):\n${output.slice(-2000)}`);
+      throw new Error(
+        `DynamoDB Local did not start on port ${port} (is Java 17+ installed?):\n${output.slice(-2000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -58,10 +58,15 @@ export interface LocalHub {
 export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  let dynamo: RunningDynamo | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const dynamo: RunningDynamo | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoLocal({ dataDir: join(dataDir, 'dynamodb') });
+  const endpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
   try {
-    const client = createDocumentClient({ endpoint, region: 'local', credentials: localCredentials }, options.meter);
+    const client = createDocumentClient(
+      { endpoint, region: 'local', credentials: localCredentials },
+      options.meter,
+    );
     await ensureTable(client as never, options.tableName);
     const store = new HubStore(client, options.tableName);
     const clock = options.clock ?? systemClock;
@@ -72,7 +77,9 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       bus,
       clock,
       queue: undefined as never,
-      blindIndexer: createBlindIndexer(options.blindIndexKey ?? loadOrCreateKey(join(dataDir, 'blind-index.key'))),
+      blindIndexer: createBlindIndexer(
+        options.blindIndexKey ?? loadOrCreateKey(join(dataDir, 'blind-index.key')),
+      ),
       adapters: new AdapterRegistry(builtinAdapters()),
       eventSource: 'urn:qiao:hub:local',
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
@@ -86,7 +93,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         void publisher.kick();
       },
       onGiveUp: (message, error) =>
-        console.error(`giving up on ${message.sourceId}/${message.sourceRecordId} for now; the sweep will retry`, error),
+        console.error(
+          `giving up on ${message.sourceId}/${message.sourceRecordId} for now; the sweep will retry`,
+          error,
+        ),
     });
     deps.queue = queue;
 
@@ -94,7 +104,9 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     publisher.start();
     await recoverStuckRecords(deps, { olderThanMs: 0 });
     const sweepTimer = setInterval(() => {
-      recoverStuckRecords(deps, { olderThanMs: options.stuckAfterMs ?? 120_000 }).catch((e) => console.error('sweep failed', e));
+      recoverStuckRecords(deps, { olderThanMs: options.stuckAfterMs ?? 120_000 }).catch((e) =>
+        console.error('sweep failed', e),
+      );
     }, options.sweepIntervalMs ?? 60_000);
     sweepTimer.unref();
 

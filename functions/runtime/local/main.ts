@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   } else {
     console.log('admin API key: the one printed on first start (set QIAO_ADMIN_KEY to use one of your own)');
   }
-  console.log('try: curl -H "Authorization: Bearer <admin key>" ' + `${hub.url}/v1/sources`);
+  console.log(`try: curl -H "Authorization: Bearer <admin key>" ${hub.url}/v1/sources`);
 
   let stopping = false;
   const stop = async (signal: string) => {
