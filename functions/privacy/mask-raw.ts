@@ -3,7 +3,7 @@
  * `张伟(330681198203150011)`), for readers without the `pii` scope. Works on any source's shape.
  */
 const residentId =
-  /(?<![0-9０-９])([1-9１-９][0-9０-９]{5})([0-9０-９]{8}|[0-9０-９]{6})([0-9０-９]{3}[0-9０-９Xx]|[0-9０-９]{1})(?![0-9０-９])/g;
+  /(?<![0-9０-９])([1-9１-９][0-9０-９]{5})(?:([0-9０-９]{8})([0-9０-９]{3}[0-9０-９Xx])|([0-9０-９]{6})([0-9０-９]{3}))(?![0-9０-９Xx])/g;
 const mobile = /(?<![0-9])(\+?86[\s-]?|0086[\s-]?)?(1[3-9][0-9])[\s-]?([0-9]{4})[\s-]?([0-9]{4})(?![0-9])/g;
 const landline = /(?<![0-9])(0[1-9][0-9]{1,2})[\s-]?([0-9]{3,4})([0-9]{4})(?![0-9])/g;
 
@@ -21,8 +21,12 @@ function looksLikeBirthDate(middle: string): boolean {
 
 export function maskText(text: string): string {
   return text
-    .replace(residentId, (match: string, head: string, middle: string, tail: string) =>
-      looksLikeBirthDate(middle) ? `${head}${'*'.repeat(middle.length)}${tail}` : match,
+    .replace(
+      residentId,
+      (match: string, head: string, m18?: string, t18?: string, m15?: string, t15?: string) => {
+        const middle = m18 ?? m15 ?? '';
+        return looksLikeBirthDate(middle) ? `${head}${'*'.repeat(middle.length)}${t18 ?? t15}` : match;
+      },
     )
     .replace(
       mobile,
