@@ -33,7 +33,9 @@ export interface AcceptRequest {
 /** The id a record without its id field is kept under: derived from its content, so a re-post is a duplicate. */
 export const contentKeyOf = (hash: string) => `sha256-${hash.slice(0, 32)}`;
 
-const maxAttempts = 5;
+const maxAttempts = 8;
+/** How many records of one request are stored at once. */
+const acceptConcurrency = 8;
 
 /**
  * 1. Hash each record and find its id (or key it by content hash and reject it when the id is missing).
@@ -44,9 +46,7 @@ const maxAttempts = 5;
  */
 export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Promise<AcceptResult[]> {
   const adapter = deps.adapters.get(request.sourceId);
-  const results: AcceptResult[] = [];
-  const toQueue: IngestMessage[] = [];
-  for (const [index, raw] of request.records.entries()) {
+  const inputs: StoreInput[] = request.records.map((raw, index) => {
     const hash = contentHash(raw);
     const recordId = adapter.recordIdOf(raw);
     const errors: FieldError[] = recordId
@@ -65,7 +65,7 @@ export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Prom
         stage: 'accept',
       });
     }
-    const result = await storeRevision(deps, {
+    return {
       index,
       sourceId: request.sourceId,
       sourceRecordId: recordId ?? contentKeyOf(hash),
@@ -74,16 +74,23 @@ export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Prom
       apiKeyId: request.apiKeyId,
       contentType: request.contentType,
       errors,
-    });
-    results.push(result);
-    if (result.status === 'accepted') {
-      toQueue.push({
-        sourceId: request.sourceId,
-        sourceRecordId: result.sourceRecordId,
-        revision: result.revision,
-      });
+    };
+  });
+  // Different records are stored concurrently; revisions of one record in the same batch stay in batch order.
+  const byRecord = new Map<string, StoreInput[]>();
+  for (const input of inputs)
+    byRecord.set(input.sourceRecordId, [...(byRecord.get(input.sourceRecordId) ?? []), input]);
+  const results: AcceptResult[] = new Array(inputs.length);
+  const groups = [...byRecord.values()];
+  const worker = async () => {
+    for (let group = groups.shift(); group; group = groups.shift()) {
+      for (const input of group) results[input.index] = await storeRevision(deps, input);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(acceptConcurrency, groups.length) }, worker));
+  const toQueue: IngestMessage[] = results
+    .filter((r) => r.status === 'accepted')
+    .map((r) => ({ sourceId: request.sourceId, sourceRecordId: r.sourceRecordId, revision: r.revision }));
   if (toQueue.length) {
     try {
       await deps.queue.send(toQueue);
@@ -155,7 +162,10 @@ async function storeRevision(deps: HubDeps, input: StoreInput): Promise<AcceptRe
     try {
       await uow.commit();
     } catch (error) {
-      if (error instanceof ConcurrentChangeError && attempt < maxAttempts) continue;
+      if (error instanceof ConcurrentChangeError && attempt < maxAttempts) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
       throw error;
     }
     return rejected
