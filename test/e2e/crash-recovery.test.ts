@@ -105,6 +105,10 @@ describe('the local hub as a process', () => {
         credentials: localCredentials,
       });
       const store = new HubStore(client, env.QIAO_TABLE_NAME);
+      // Records settle first; their events are published a moment later by the outbox publisher.
+      for (let i = 0; i < 300 && (await store.outbox.listPending(1)).length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const created = new Map<string, number>();
       let position = 0;
       for (;;) {

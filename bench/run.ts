@@ -1,0 +1,132 @@
+/** Entry of `npm run bench`: runs the benchmarks (all, or those named on the command line) and records their results. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
+
+interface Benchmark {
+  /** The key in results/latest.json and the prefix of its dated result file. */
+  name: string;
+  description: string;
+  /** Runs the benchmark, prints its table and returns what is recorded: its parameters and results. */
+  run(): Promise<{ parameters: Record<string, unknown>; results: unknown }>;
+}
+
+const benchmarks: Benchmark[] = [
+  {
+    name: 'ingest',
+    description: 'bulk and single-record ingestion of generated 12345 work orders through the local HTTP API',
+    run: async () => {
+      const { log: _log, ...parameters } = defaultIngestOptions();
+      if (parameters.records < 1) throw new Error('BENCH_RECORDS must be at least 1');
+      const results = await runIngestThroughput(defaultIngestOptions());
+      console.log(formatIngestResult(results, parameters));
+      return { parameters, results };
+    },
+  },
+];
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !benchmarks.some((b) => b.name === w));
+  if (unknown.length) {
+    console.error(
+      `unknown benchmark(s): ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+    );
+    return 2;
+  }
+  const selected = wanted.length ? benchmarks.filter((b) => wanted.includes(b.name)) : benchmarks;
+  const machine = machineInfo();
+  const git = gitInfo();
+  let failed = 0;
+  for (const benchmark of selected) {
+    console.log(`\n== ${benchmark.name}: ${benchmark.description}`);
+    console.log(
+      `   ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMB} MB, node ${machine.node}, ${machine.java ?? 'java unknown'}\n`,
+    );
+    const ranAt = new Date();
+    const t = Date.now();
+    try {
+      const { parameters, results } = await benchmark.run();
+      const entry = {
+        benchmark: benchmark.name,
+        ranAt: ranAt.toISOString(),
+        durationMs: Date.now() - t,
+        machine,
+        git,
+        parameters,
+        results,
+      };
+      const file = record(benchmark.name, ranAt, entry);
+      console.log(`\nwrote ${file} and results/latest.json`);
+    } catch (error) {
+      failed++;
+      console.error(`\nbenchmark ${benchmark.name} failed:`, error);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** Writes results/<name>-<date>.json and merges the entry into results/latest.json under its name. */
+function record(name: string, ranAt: Date, entry: unknown): string {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${name}-${ranAt.toISOString().slice(0, 10)}.json`);
+  writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
+  const latestFile = join(resultsDir, 'latest.json');
+  let latest: Record<string, unknown> = {};
+  if (existsSync(latestFile)) {
+    try {
+      const parsed = JSON.parse(readFileSync(latestFile, 'utf8')) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        latest = parsed as Record<string, unknown>;
+    } catch {
+      console.warn('results/latest.json was not valid JSON; starting it afresh');
+    }
+  }
+  latest[name] = entry;
+  writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
+  return file;
+}
+
+function machineInfo() {
+  const list = cpus();
+  return {
+    platform: platform(),
+    release: release(),
+    arch: arch(),
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    totalMemoryMB: Math.round(totalmem() / 2 ** 20),
+    node: process.version,
+    java: commandOutput('java', ['-version'])?.split('\n')[0]?.trim(),
+  };
+}
+
+function gitInfo() {
+  const commit = commandOutput('git', ['rev-parse', 'HEAD'])?.trim();
+  const status = commandOutput('git', ['status', '--porcelain']);
+  return { commit, dirty: status === undefined ? undefined : status.trim().length > 0 };
+}
+
+/** stdout (or stderr, where java -version writes) of a command, or undefined when it cannot run. */
+function commandOutput(command: string, args: string[]): string | undefined {
+  const out = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 10_000,
+  });
+  if (out.error || out.status !== 0) return undefined;
+  return out.stdout || out.stderr;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
