@@ -1,7 +1,7 @@
 /** Entry of `npm run bench`: runs the benchmarks (all, or those named on the command line) and records their results. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
@@ -50,13 +50,19 @@ async function main(): Promise<number> {
     );
     const ranAt = new Date();
     const t = Date.now();
+    const loadBefore = loadavg();
     try {
       const { parameters, results } = await benchmark.run();
+      // Other work on the machine skews every number; the 1-minute load average before and after shows how much.
+      const load = { before: round2(loadBefore[0]!), after: round2(loadavg()[0]!) };
+      console.log(
+        `\nload average (1 min) before / after: ${load.before} / ${load.after} on ${machine.cpus} CPUs`,
+      );
       const entry = {
         benchmark: benchmark.name,
         ranAt: ranAt.toISOString(),
         durationMs: Date.now() - t,
-        machine,
+        machine: { ...machine, loadAverage1m: load },
         git,
         parameters,
         results,
@@ -122,6 +128,8 @@ function commandOutput(command: string, args: string[]): string | undefined {
   if (out.error || out.status !== 0) return undefined;
   return out.stdout || out.stderr;
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 main().then(
   (code) => process.exit(code),
