@@ -80,6 +80,10 @@ interface OperationStats {
   meanMs: number;
   units: number;
   unitsPerRecord: number;
+  /** Extra attempts the SDK made on its own (throttling, transaction conflicts, 5xx), invisible to the hub. */
+  sdkRetries: number;
+  /** Calls that failed, by error name (conditional checks and cancelled transactions the hub handles itself). */
+  errors: Record<string, number>;
 }
 
 export interface IngestBenchResult {
@@ -356,14 +360,19 @@ export function formatIngestResult(
 function callRows(calls: Record<string, OperationStats>): string[] {
   const entries = Object.entries(calls);
   const width = Math.max(...entries.map(([name]) => name.length), 10);
-  const head = `  ${'call'.padEnd(width)}  ${'calls/rec'.padStart(9)}  ${'mean ms'.padStart(8)}  ${'units/rec'.padStart(9)}`;
+  const head = `  ${'call'.padEnd(width)}  ${'calls/rec'.padStart(9)}  ${'mean ms'.padStart(8)}  ${'units/rec'.padStart(9)}  retries, errors`;
   return [
     head,
-    ...entries.map(
-      ([name, o]) =>
-        `  ${name.padEnd(width)}  ${fmt(o.callsPerRecord).padStart(9)}  ${fmt(o.meanMs).padStart(8)}  ${fmt(o.unitsPerRecord).padStart(9)}`,
+    ...entries.map(([name, o]) =>
+      `  ${name.padEnd(width)}  ${fmt(o.callsPerRecord).padStart(9)}  ${fmt(o.meanMs).padStart(8)}  ${fmt(o.unitsPerRecord).padStart(9)}  ${trouble(o)}`.trimEnd(),
     ),
   ];
+}
+
+function trouble(o: OperationStats): string {
+  const parts = o.sdkRetries ? [`${o.sdkRetries} SDK retries`] : [];
+  for (const [name, n] of Object.entries(o.errors)) parts.push(`${n} × ${name}`);
+  return parts.join(', ');
 }
 
 function capacityRows(c: CapacityPhase): Array<[string, string]> {
@@ -472,23 +481,43 @@ function instrumentDynamoCalls(hub: LocalHub): CallCounter | undefined {
   type Stack = { add: (mw: unknown, options: { step: string; name: string }) => void };
   const client = (hub.deps.store as unknown as { client?: { middlewareStack?: Stack } }).client;
   if (!client?.middlewareStack) return undefined;
-  let stats = new Map<string, { command: string; calls: number; ms: number; units: number }>();
+  type Entry = {
+    command: string;
+    calls: number;
+    ms: number;
+    units: number;
+    retries: number;
+    errors: Record<string, number>;
+  };
+  let stats = new Map<string, Entry>();
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<{ output: unknown }>, context: { commandName?: string }) =>
       async (args: { input?: unknown }) => {
         const t = performance.now();
-        const result = await next(args);
         const command = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const label = `${command} ${itemKinds(command, args.input)}`.trim();
-        const entry = stats.get(label) ?? { command, calls: 0, ms: 0, units: 0 };
-        entry.calls++;
-        entry.ms += performance.now() - t;
-        const consumed = (result.output as { ConsumedCapacity?: ConsumedLike | ConsumedLike[] })
-          .ConsumedCapacity;
-        for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
-          entry.units += c.CapacityUnits ?? 0;
+        const entry = stats.get(label) ?? { command, calls: 0, ms: 0, units: 0, retries: 0, errors: {} };
         stats.set(label, entry);
-        return result;
+        entry.calls++;
+        try {
+          const result = await next(args);
+          const output = result.output as {
+            ConsumedCapacity?: ConsumedLike | ConsumedLike[];
+            $metadata?: { attempts?: number };
+          };
+          entry.retries += Math.max(0, (output.$metadata?.attempts ?? 1) - 1);
+          const consumed = output.ConsumedCapacity;
+          for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+            entry.units += c.CapacityUnits ?? 0;
+          return result;
+        } catch (error) {
+          const e = error as { name?: string; $metadata?: { attempts?: number } };
+          entry.retries += Math.max(0, (e.$metadata?.attempts ?? 1) - 1);
+          entry.errors[e.name ?? 'Error'] = (entry.errors[e.name ?? 'Error'] ?? 0) + 1;
+          throw error;
+        } finally {
+          entry.ms += performance.now() - t;
+        }
       },
     { step: 'initialize', name: 'qiaoBenchCallCounter' },
   );
@@ -508,6 +537,8 @@ function instrumentDynamoCalls(hub: LocalHub): CallCounter | undefined {
               meanMs: round(s.ms / s.calls, 2),
               units: round(s.units),
               unitsPerRecord: round(s.units / records, 3),
+              sdkRetries: s.retries,
+              errors: s.errors,
             },
           ]),
       ),
