@@ -2,15 +2,18 @@
  * What a source adapter is: it turns one raw record of one source system into the canonical Report.
  * Adapters see identifiers in clear; the ingest pipeline protects them (mask + blind index) before anything is stored.
  */
-import type { PartyMention, Phone, Report, ResidentId } from '../../schemas/generated/types.js';
+import type { OtherId, PartyMention, Phone, Report, ResidentId } from '../../schemas/generated/types.js';
 
 /** A resident ID as an adapter produces it: `value` is the normalised full number, removed by protection. */
 export type ClearResidentId = ResidentId & { value?: string };
 /** A phone as an adapter produces it: `value` is the normalised full number, removed by protection. */
 export type ClearPhone = Phone & { value?: string };
-export type ClearPartyMention = Omit<PartyMention, 'residentId' | 'phones'> & {
+/** Another scheme's identifier as an adapter produces it: `value` is removed by protection. */
+export type ClearOtherId = OtherId & { value?: string };
+export type ClearPartyMention = Omit<PartyMention, 'residentId' | 'phones' | 'otherIds'> & {
   residentId?: ClearResidentId;
   phones?: ClearPhone[];
+  otherIds?: ClearOtherId[];
 };
 /** The canonical Report before protection. */
 export type ClearReport = Omit<Report, 'parties'> & { parties: ClearPartyMention[] };

@@ -2,8 +2,8 @@
  * Protects a mapped report before it is stored (design principle 6): full resident IDs and phones are replaced by
  * their blind index; the masked forms stay for display. Full values remain only in the raw record.
  */
-import type { ClearPhone, ClearReport, ClearResidentId } from '../../adapters/engine/adapter.js';
-import type { Phone, Report, ResidentId } from '../../schemas/generated/types.js';
+import type { ClearOtherId, ClearPhone, ClearReport, ClearResidentId } from '../../adapters/engine/adapter.js';
+import type { OtherId, Phone, Report, ResidentId } from '../../schemas/generated/types.js';
 import type { BlindIndexer } from '../runtime/ports.js';
 
 function protectResidentId(id: ClearResidentId, indexer: BlindIndexer): ResidentId {
@@ -18,6 +18,11 @@ function protectPhone(phone: ClearPhone, indexer: BlindIndexer): Phone {
   return value && phone.status !== 'masked' ? { ...rest, blindIndex: indexer.indexOf('phone', value) } : rest;
 }
 
+function protectOtherId(id: ClearOtherId, indexer: BlindIndexer): OtherId {
+  const { value, ...rest } = id;
+  return value ? { ...rest, blindIndex: indexer.indexOf(`other:${id.scheme}`, value) } : rest;
+}
+
 export function protectReport(report: ClearReport, indexer: BlindIndexer): Report {
   return {
     ...report,
@@ -25,6 +30,7 @@ export function protectReport(report: ClearReport, indexer: BlindIndexer): Repor
       ...party,
       ...(party.residentId ? { residentId: protectResidentId(party.residentId, indexer) } : {}),
       ...(party.phones ? { phones: party.phones.map((p) => protectPhone(p, indexer)) } : {}),
+      ...(party.otherIds ? { otherIds: party.otherIds.map((o) => protectOtherId(o, indexer)) } : {}),
     })),
   } as Report;
 }

@@ -33,5 +33,5 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** Keyed hash for blind indexes of resident IDs and phones. */
 export interface BlindIndexer {
-  indexOf(kind: 'resident-id' | 'phone', normalisedValue: string): string;
+  indexOf(kind: 'resident-id' | 'phone' | `other:${string}`, normalisedValue: string): string;
 }

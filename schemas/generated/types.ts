@@ -106,6 +106,15 @@ export interface CreditCode {
   status: 'valid' | 'invalid';
 }
 
+export interface OtherId {
+  /**
+   * What kind of identifier, e.g. passport, febrl-soc-sec-id.
+   */
+  scheme: string;
+  masked: string;
+  blindIndex?: string;
+}
+
 export type PartyRole =
   | 'reporter'
   | 'complainant'
@@ -293,8 +302,16 @@ export interface PartyMention {
   organizationName?: string;
   creditCode?: CreditCode;
   sex?: 'male' | 'female';
+  /**
+   * Birth date the source states directly (not derived from an ID number).
+   */
+  birthDate?: string;
   residentId?: ResidentId;
   phones?: Phone[];
+  /**
+   * Identifiers of other schemes (a social security number in a foreign dataset, a passport): protected like resident IDs.
+   */
+  otherIds?: OtherId[];
   addresses?: Location[];
   /**
    * For a group mention like 王某等5人: how many people it stands for.
