@@ -47,5 +47,11 @@ export interface SourceAdapter {
   /** The record's id, trimmed and half-width, or undefined when missing or empty. */
   recordIdOf(raw: unknown): string | undefined;
   /** Maps one raw record. Never throws on bad input: problems come back as field errors. */
+  map(raw: unknown, context: MapContext): MapResult | Promise<MapResult>;
+}
+
+/** A built-in adapter maps synchronously (declarative ones evaluate JSONata, which is asynchronous). */
+export interface BuiltinAdapter extends SourceAdapter {
+  readonly kind: 'builtin';
   map(raw: unknown, context: MapContext): MapResult;
 }

@@ -7,6 +7,7 @@ import type {
   ClearReport,
   FieldError,
   MapContext,
+  BuiltinAdapter,
   MapResult,
   SourceAdapter,
 } from '../../../adapters/engine/adapter.js';
@@ -102,7 +103,7 @@ for (const folder of sourceFolders) {
   });
 }
 
-async function loadAdapter(folder: string): Promise<SourceAdapter> {
+async function loadAdapter(folder: string): Promise<BuiltinAdapter> {
   const manifest = readJsonIfPresent(join(adaptersRoot, folder, 'adapter.json')) as
     | { sourceId?: string }
     | undefined;
@@ -120,7 +121,8 @@ async function loadAdapter(folder: string): Promise<SourceAdapter> {
         `"${manifest?.sourceId}"; export exactly one, or one matching adapter.json`,
     );
   }
-  return adapter;
+  if (adapter.kind !== 'builtin') throw new Error(`adapters/${folder} is not a built-in adapter`);
+  return adapter as BuiltinAdapter;
 }
 
 function isSourceAdapter(value: unknown): value is SourceAdapter {

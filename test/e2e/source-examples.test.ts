@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/local-hub.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
+type Json = any;
+const examples = new URL('../../../shared/sources/examples/', import.meta.url);
+const example = (name: string) => readFileSync(new URL(name, examples));
+
+describe('the five source systems’ examples', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub.cleanup());
+
+  const post = async (sourceId: string, body: Buffer, contentType: string): Promise<Json> =>
+    (await hub.request(`/v1/sources/${sourceId}/records`, { method: 'POST', body, headers: { 'Content-Type': contentType } })).json();
+  const get = async (path: string): Promise<Json> => (await hub.request(path)).json();
+
+  it('ingest cleanly through the built-in adapters, and explicit references join their disputes', async () => {
+    const answers = [
+      await post('grid', example('grid.json'), 'application/json'),
+      await post('hotline-12345', example('hotline-12345.json'), 'application/json'),
+      await post('police-110', example('police-110.csv'), 'text/csv'),
+      await post('court', example('court.json'), 'application/json'),
+      await post('petition', example('petition.json'), 'application/json'),
+    ];
+    for (const answer of answers) expect(answer).toMatchObject({ accepted: 1, rejected: 0 });
+    await hub.settled();
+
+    const records = {
+      grid: await get('/v1/records/grid/WG3306811092900032024030500007'),
+      hotline: await get('/v1/records/hotline-12345/F20240306000381'),
+      police: await get('/v1/records/police-110/3306812024031300456'),
+      court: await get('/v1/records/court/330620249901000825'),
+      petition: await get('/v1/records/petition/330681-2024-000123'),
+    };
+    for (const record of Object.values(records)) {
+      expect(record.status, JSON.stringify(record.errors)).toBe('processed');
+      expect(record.report.category.code).toBe('邻里');
+      expect(record.report.location.divisionCode.startsWith('330681')).toBe(true);
+    }
+    // The petition quotes the 12345 order (work_id); the court case names the 110 call it came from (wpdjh).
+    expect(records.petition.entities.dispute.id).toBe(records.hotline.entities.dispute.id);
+    expect(records.court.entities.dispute.id).toBe(records.police.entities.dispute.id);
+    // 张伟 (330681198203150011) in the petition and the court case is one person.
+    const zhangInPetition = records.petition.entities.persons.map((p: { id: string }) => p.id);
+    const zhangInCourt = records.court.entities.persons.map((p: { id: string }) => p.id);
+    expect(zhangInPetition.filter((id: string) => zhangInCourt.includes(id))).toHaveLength(1);
+
+    const dispute = await get(records.petition.entities.dispute.href);
+    expect(dispute.channels).toEqual(['hotline-12345', 'petition']);
+    expect(dispute.steps.map((s: { sourceId: string }) => s.sourceId)).toEqual(
+      expect.arrayContaining(['hotline-12345', 'petition']),
+    );
+  });
+});
