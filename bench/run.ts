@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultDeliveryOptions, formatDeliveryResult, runEventDelivery } from './event-delivery.js';
 import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
 
 interface Benchmark {
@@ -23,6 +24,17 @@ const benchmarks: Benchmark[] = [
       if (parameters.records < 1) throw new Error('BENCH_RECORDS must be at least 1');
       const results = await runIngestThroughput(defaultIngestOptions());
       console.log(formatIngestResult(results, parameters));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'event-delivery',
+    description:
+      'signed webhook delivery of ingested records’ events to a local receiver, with 1, 10 and 100 subscriptions',
+    run: async () => {
+      const { log: _log, ...parameters } = defaultDeliveryOptions();
+      const results = await runEventDelivery(defaultDeliveryOptions());
+      console.log(formatDeliveryResult(results, parameters));
       return { parameters, results };
     },
   },

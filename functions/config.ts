@@ -1,5 +1,24 @@
 /** The hub's configuration: the only module that reads process.env, validated once with zod. */
 import { z } from 'zod';
+import { parseAllowlist } from './events/ssrf-guard.js';
+
+/** Comma-separated host names, IPs and CIDRs webhooks may reach although private (checked by ssrf-guard.ts). */
+const webhookAllowlist = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    try {
+      parseAllowlist(entries);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const localSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -14,6 +33,7 @@ const localSchema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
+  QIAO_WEBHOOK_ALLOWLIST: webhookAllowlist,
 });
 
 const awsSchema = z.object({
@@ -28,6 +48,12 @@ const awsSchema = z.object({
     .positive()
     .default(6 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
+  QIAO_WEBHOOK_ALLOWLIST: webhookAllowlist,
+  // Subscriptions (see infra/constructs/delivery.ts): the api function manages rules, the deliver function delivers.
+  QIAO_SUBSCRIPTION_BUS_NAME: z.string().min(1).optional(),
+  QIAO_SUBSCRIPTION_RULE_PREFIX: z.string().min(1).optional(),
+  QIAO_DELIVERY_QUEUE_ARN: z.string().min(1).optional(),
+  QIAO_DELIVERY_QUEUE_URL: z.string().min(1).optional(),
 });
 
 export type LocalConfig = z.infer<typeof localSchema>;

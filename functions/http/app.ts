@@ -1,6 +1,7 @@
 /** The hub's HTTP API (hono): one sub-app per resource, the same app in Lambda and in the local runtime. */
 import { Hono } from 'hono';
 import type { HubDeps } from '../runtime/deps.js';
+import { buildAsyncApiDocument } from './asyncapi.js';
 import { type AuthEnv, authenticate } from './middleware/auth.js';
 import { handleError, problem } from './middleware/errors.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -9,6 +10,7 @@ import { eventRoutes } from './routes/events.js';
 import { recordRoutes } from './routes/records.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { sourceRoutes } from './routes/sources.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 
 export function createApp(deps: HubDeps) {
   const app = new Hono<AuthEnv>();
@@ -17,6 +19,7 @@ export function createApp(deps: HubDeps) {
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   app.route('/v1/schemas', schemaRoutes());
+  app.get('/asyncapi.json', (c) => c.json(buildAsyncApiDocument(new URL(c.req.url))));
 
   const v1 = new Hono<AuthEnv>();
   v1.use(authenticate(deps.store));
@@ -24,6 +27,7 @@ export function createApp(deps: HubDeps) {
   v1.route('/sources', sourceRoutes(deps));
   v1.route('/records', recordRoutes(deps));
   v1.route('/events', eventRoutes(deps));
+  if (deps.delivery) v1.route('/subscriptions', subscriptionRoutes({ ...deps, delivery: deps.delivery }));
   v1.route('/', entityRoutes(deps));
   app.route('/v1', v1);
   return app;

@@ -45,12 +45,12 @@ const acceptConcurrency = 8;
  *    queues them again, so nothing accepted is ever lost.
  */
 export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Promise<AcceptResult[]> {
-  const adapter = deps.adapters.get(request.sourceId);
+  const adapter = await deps.adapters.resolve(request.sourceId);
   const inputs: StoreInput[] = request.records.map((raw, index) => {
     const hash = contentHash(raw);
     const recordId = adapter.recordIdOf(raw);
     const errors: FieldError[] = recordId
-      ? deps.adapters.validateSource(request.sourceId, raw)
+      ? deps.adapters.validateSource(adapter, raw)
       : [
           {
             path: adapter.idField,
@@ -73,6 +73,7 @@ export async function acceptRecords(deps: HubDeps, request: AcceptRequest): Prom
       hash,
       apiKeyId: request.apiKeyId,
       contentType: request.contentType,
+      adapterVersion: adapter.version,
       errors,
     };
   });
@@ -112,6 +113,7 @@ interface StoreInput {
   hash: string;
   apiKeyId: string;
   contentType: string;
+  adapterVersion: string;
   errors: FieldError[];
 }
 
@@ -150,7 +152,7 @@ async function storeRevision(deps: HubDeps, input: StoreInput): Promise<AcceptRe
       firstReceivedAt: previous?.firstReceivedAt ?? now,
       updatedAt: now,
       attempts: 0,
-      adapterVersion: rejected ? deps.adapters.get(sourceId).version : previous?.adapterVersion,
+      adapterVersion: rejected ? input.adapterVersion : previous?.adapterVersion,
       errors: rejected ? input.errors : undefined,
       report: previous?.report,
       entities: previous?.entities,

@@ -3,7 +3,7 @@
  * transaction with the new state and its outbox events. Safe under redelivery: a revision already finished, or
  * superseded by a newer one, is skipped; a lost race is retried on fresh state.
  */
-import type { FieldError } from '../../adapters/engine/adapter.js';
+import type { FieldError, SourceAdapter } from '../../adapters/engine/adapter.js';
 import { disputeEvents, personEvent, quarantinedEvent } from '../events/domain-events.js';
 import { protectReport } from '../privacy/protect-report.js';
 import { resolveReport } from '../resolution/exact-resolution.js';
@@ -61,11 +61,11 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
         throw new Error(
           `revision ${message.revision} of ${message.sourceId}/${message.sourceRecordId} is missing`,
         );
-      const adapter = deps.adapters.get(message.sourceId);
-      const accepted = checkAcceptable(deps, message.sourceId, raw.raw);
+      const adapter = await deps.adapters.resolve(message.sourceId);
+      const accepted = checkAcceptable(deps, adapter, raw.raw);
       const mapped = accepted.length
         ? { ok: false as const, errors: accepted, warnings: [] }
-        : adapter.map(raw.raw, { receivedAt: raw.receivedAt });
+        : await adapter.map(raw.raw, { receivedAt: raw.receivedAt });
       const errors: FieldError[] = mapped.ok
         ? []
         : mapped.errors.map((e) => ({ ...e, stage: e.stage ?? 'map' }));
@@ -132,8 +132,7 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
 }
 
 /** The accept-time checks again, so a replay through a fixed adapter or schema re-judges the record. */
-function checkAcceptable(deps: HubDeps, sourceId: string, raw: unknown): FieldError[] {
-  const adapter = deps.adapters.get(sourceId);
+function checkAcceptable(deps: HubDeps, adapter: SourceAdapter, raw: unknown): FieldError[] {
   if (!adapter.recordIdOf(raw)) {
     return [
       {
@@ -143,7 +142,7 @@ function checkAcceptable(deps: HubDeps, sourceId: string, raw: unknown): FieldEr
       },
     ];
   }
-  return deps.adapters.validateSource(sourceId, raw);
+  return deps.adapters.validateSource(adapter, raw);
 }
 
 async function markProcessing(deps: HubDeps, state: SourceRecordState): Promise<SourceRecordState> {

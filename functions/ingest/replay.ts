@@ -18,7 +18,7 @@ export async function replayRecords(
   deps: HubDeps,
   request: ReplayRequest,
 ): Promise<{ replayed: number; skipped: number }> {
-  deps.adapters.get(request.sourceId);
+  await deps.adapters.resolve(request.sourceId);
   const statuses: RecordStatus[] = request.status === 'all' ? ['quarantined', 'processed'] : [request.status];
   const targets: SourceRecordState[] = [];
   if (request.recordIds) {

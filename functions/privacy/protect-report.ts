@@ -2,7 +2,12 @@
  * Protects a mapped report before it is stored (design principle 6): full resident IDs and phones are replaced by
  * their blind index; the masked forms stay for display. Full values remain only in the raw record.
  */
-import type { ClearOtherId, ClearPhone, ClearReport, ClearResidentId } from '../../adapters/engine/adapter.js';
+import type {
+  ClearOtherId,
+  ClearPhone,
+  ClearReport,
+  ClearResidentId,
+} from '../../adapters/engine/adapter.js';
 import type { OtherId, Phone, Report, ResidentId } from '../../schemas/generated/types.js';
 import type { BlindIndexer } from '../runtime/ports.js';
 

@@ -4,6 +4,8 @@ import { ApiKeyRepository } from './api-key-repository.js';
 import { EntityRepository } from './entity-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RecordRepository } from './record-repository.js';
+import { SourceRepository } from './source-repository.js';
+import { SubscriptionRepository } from './subscription-repository.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 export class HubStore {
@@ -11,6 +13,8 @@ export class HubStore {
   readonly entities: EntityRepository;
   readonly outbox: OutboxRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly sources: SourceRepository;
+  readonly subscriptions: SubscriptionRepository;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -20,6 +24,8 @@ export class HubStore {
     this.entities = new EntityRepository(client, tableName);
     this.outbox = new OutboxRepository(client, tableName);
     this.apiKeys = new ApiKeyRepository(client, tableName);
+    this.sources = new SourceRepository(client, tableName);
+    this.subscriptions = new SubscriptionRepository(client, tableName);
   }
 
   unitOfWork(): UnitOfWork {

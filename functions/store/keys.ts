@@ -22,6 +22,12 @@ export const keys = {
     sk: `COUNT#${shard}`,
   }),
   sourceRegistration: (sourceId: string): Key => ({ pk: `SOURCE#${sourceId}`, sk: 'REGISTRATION' }),
+  sourceVersion: (sourceId: string, version: number): Key => ({
+    pk: `SOURCE#${sourceId}`,
+    sk: `VERSION#${pad(version, 6)}`,
+  }),
+  /** gsi1: every registered source, for listing. */
+  registeredSources: 'SOURCES',
   sourceCounterPrefix: (sourceId: string) => ({ pk: `SOURCE#${sourceId}`, skPrefix: 'COUNT#' }),
 
   record: (sourceId: string, recordId: string): Key => ({
@@ -54,10 +60,39 @@ export const keys = {
   eventLogCounter: { pk: 'EVENTLOG', sk: 'COUNTER' } as Key,
   eventLogEntry: (position: number): Key => ({ pk: 'EVENTLOG', sk: `POS#${pad(position)}` }),
   eventLogPrefix: 'POS#',
+  /** Marks an event id as logged, so publishing it again is a no-op. */
+  eventLogMarker: (eventId: string): Key => ({ pk: `EVENTLOG#ID#${eventId}`, sk: 'MARKER' }),
+  eventIdOfMarker: (pk: string) => pk.slice('EVENTLOG#ID#'.length),
   eventLogPosition: (sk: string) => Number(sk.slice('POS#'.length)),
 
   apiKey: (keyHash: string): Key => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
   /** gsi1: every API key by id, for listing. */
   apiKeyList: 'APIKEYS',
   hubSetting: (name: string): Key => ({ pk: 'HUB', sk: `SETTING#${name}` }),
+
+  // --- Subscriptions and their delivery state (subscription-repository.ts) -------------------------------------
+  // One partition per subscription; every sk starting `STATE` is what a delivery run reads, in one query.
+  subscriptionPartition: (id: string) => `SUBSCRIPTION#${id}`,
+  subscription: (id: string): Key => ({ pk: `SUBSCRIPTION#${id}`, sk: 'STATE' }),
+  deliveryStatePrefix: 'STATE',
+  deliveryCursor: (id: string): Key => ({ pk: `SUBSCRIPTION#${id}`, sk: 'STATE#CURSOR' }),
+  pendingDelivery: (id: string, position: number): Key => ({
+    pk: `SUBSCRIPTION#${id}`,
+    sk: `STATE#PENDING#${pad(position)}`,
+  }),
+  pendingDeliveryPrefix: 'STATE#PENDING#',
+  replayJob: (id: string, jobId: string): Key => ({ pk: `SUBSCRIPTION#${id}`, sk: `STATE#REPLAY#${jobId}` }),
+  replayJobPrefix: 'STATE#REPLAY#',
+  deadLetter: (id: string, position: number): Key => ({
+    pk: `SUBSCRIPTION#${id}`,
+    sk: `DEAD#${pad(position)}`,
+  }),
+  deadLetterPrefix: 'DEAD#',
+  /** gsi1: every subscription, for listing and for the local delivery worker. */
+  subscriptionList: 'SUBSCRIPTIONS',
+  /** gsi2: cursors of subscriptions with delivery work due at a time (a retry, a log hole to skip), by that time. */
+  deliveryDue: 'DELIVERY#DUE',
+  deliveryDueSort: (wakeAt: string, id: string) => `${wakeAt}#${id}`,
+  /** Upper bound of deliveryDueSort values due at `now` ('$' sorts right after '#'). */
+  deliveryDueBound: (now: string) => `${now}$`,
 };

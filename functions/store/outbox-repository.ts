@@ -1,10 +1,10 @@
 /** The transactional outbox (events pending publication) and the event log that feeds streams and replay. */
-
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
@@ -60,55 +60,60 @@ export class OutboxRepository {
   }
 
   /**
-   * Appends events to the log in order, each at most once (a marker per event id makes a re-publication a no-op).
-   * Positions come from an atomic counter; a skipped duplicate leaves a harmless gap.
+   * Appends events to the log in order, each at most once: a marker per event id (checked first, written last) makes
+   * a re-publication a no-op, and a crash between entry and marker at worst logs an event twice, which consumers
+   * recognise by its id. Positions come from one atomic counter per batch; writes go in batches of 25.
    */
   async append(events: QiaoCloudEvent[]): Promise<LoggedEvent[]> {
     if (events.length === 0) return [];
+    const markers = await this.existingMarkers(events.map((e) => e.id));
+    const fresh = events.filter((e) => !markers.has(e.id));
+    if (fresh.length === 0) return [];
     const counter = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.eventLogCounter,
         UpdateExpression: 'ADD #n :n',
         ExpressionAttributeNames: { '#n': 'last' },
-        ExpressionAttributeValues: { ':n': events.length },
+        ExpressionAttributeValues: { ':n': fresh.length },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    const last = Number(counter.Attributes?.last);
-    const logged: LoggedEvent[] = [];
-    for (const [i, event] of events.entries()) {
-      const position = last - events.length + 1 + i;
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { pk: `EVENTLOG#ID#${event.id}`, sk: 'MARKER', position },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...keys.eventLogEntry(position),
-                    event: JSON.stringify(event),
-                    loggedAt: event.time,
-                  },
-                },
-              },
-            ],
-          }),
-        );
-        logged.push({ position, event });
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+    const first = Number(counter.Attributes?.last) - fresh.length + 1;
+    const logged = fresh.map((event, i) => ({ position: first + i, event }));
+    await this.batchPut(
+      logged.map(({ position, event }) => ({ ...keys.eventLogEntry(position), event: JSON.stringify(event), loggedAt: event.time })),
+    );
+    await this.batchPut(logged.map(({ position, event }) => ({ ...keys.eventLogMarker(event.id), position })));
+    return logged;
+  }
+
+  private async existingMarkers(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, { Keys: Array<{ pk: string; sk: string }>; ProjectionExpression: string }> | undefined = {
+        [this.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.eventLogMarker(id)), ProjectionExpression: 'pk' },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.add(keys.eventIdOfMarker(String(item.pk)));
+        request = out.UnprocessedKeys as typeof request;
       }
     }
-    return logged;
+    return found;
+  }
+
+  private async batchPut(items: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let request: BatchWriteCommandInput['RequestItems'] = {
+        [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const out: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await this.client.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems;
+      }
+    }
   }
 
   /** Events after a log position, in order. */

@@ -15,7 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** The Lambda entries in `functions/handlers/`; each file exports `handler`. */
-export type HubFunctionName = 'api' | 'ingest' | 'publish' | 'sweep';
+export type HubFunctionName = 'api' | 'ingest' | 'publish' | 'deliver' | 'sweep';
 
 export interface HubFunctionProps {
   /** Which entry in `functions/handlers/<name>.ts` to bundle. */

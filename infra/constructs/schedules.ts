@@ -24,7 +24,7 @@ const sweepInterval = Duration.minutes(5);
  * `LambdaInvoke` that grants invoke on the unqualified function only; the stock target also grants every
  * version and alias (`<arn>:*`), which the schedule never calls.
  */
-class InvokeUnqualifiedFunction extends LambdaInvoke {
+export class InvokeUnqualifiedFunction extends LambdaInvoke {
   readonly #fn: IFunction;
 
   constructor(fn: IFunction, props: ScheduleTargetBaseProps) {

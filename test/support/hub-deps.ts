@@ -29,13 +29,14 @@ export async function createTestDeps(adapters: SourceAdapter[] = builtinAdapters
   let now = new Date('2024-03-06T03:00:00Z');
   const sent: IngestMessage[] = [];
   const published: QiaoCloudEvent[] = [];
+  const store = new HubStore(client, tableName);
   return {
-    store: new HubStore(client, tableName),
+    store,
     queue: { send: async (m) => void sent.push(...m) },
     bus: { put: async (e) => void published.push(...e) },
     clock: { now: () => now },
     blindIndexer: createBlindIndexer('test-blind-index-key-0123456789abcdef'),
-    adapters: new AdapterRegistry(adapters),
+    adapters: new AdapterRegistry(adapters, store.sources),
     eventSource: 'urn:qiao:hub:test',
     maxBodyBytes: 1024 * 1024,
     sent,

@@ -27,13 +27,10 @@ export function apiKeyRoutes(deps: HubDeps) {
   app.post('/', async (c) => {
     const body = parseJson(createBody, await c.req.text());
     for (const scope of body.scopes) {
-      if (scope.startsWith('source:') && !deps.adapters.has(scope.slice('source:'.length))) {
+      if (scope.startsWith('source:') && !(await deps.adapters.has(scope.slice('source:'.length)))) {
         throw problems.badRequest(
           'unknown-source',
-          `scope "${scope}" names an unknown source; known: ${deps.adapters
-            .list()
-            .map((a) => a.sourceId)
-            .join(', ')}`,
+          `scope "${scope}" names an unknown source; register the source first`,
           [{ path: 'scopes', message: `unknown source in "${scope}"` }],
         );
       }

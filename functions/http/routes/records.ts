@@ -18,7 +18,7 @@ export function recordRoutes(deps: HubDeps) {
         `reading records of "${sourceId}" needs reader, steward or source:${sourceId}`,
       );
     }
-    deps.adapters.get(sourceId);
+    await deps.adapters.resolve(sourceId);
     const state = await deps.store.records.get(sourceId, recordId);
     if (!state) throw problems.notFound('unknown-record', `no record "${recordId}" in source "${sourceId}"`);
     const revisions = await deps.store.records.listRevisions(sourceId, recordId);

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { AdapterRegistry, builtinAdapters } from '../../../adapters/registry.js';
+import { createDeliveryPolicy, type DeliveryPolicyOptions } from '../../events/delivery-policy.js';
+import { parseAllowlist } from '../../events/ssrf-guard.js';
 import { createApp } from '../../http/app.js';
 import { ingestMessage } from '../../ingest/ingest-message.js';
 import { createBlindIndexer } from '../../privacy/blind-index.js';
@@ -17,8 +19,11 @@ import { HubStore } from '../../store/hub-store.js';
 import { ensureTable } from '../../store/table-bootstrap.js';
 import { recoverStuckRecords } from '../../sweep/recover-stuck-records.js';
 import type { HubDeps } from '../deps.js';
+import { dnsHostResolver } from '../dns-host-resolver.js';
+import { HttpWebhookSender } from '../http-webhook-sender.js';
 import { type Clock, systemClock } from '../ports.js';
 import { ensureAdminKey } from './admin-key.js';
+import { DeliveryWorker } from './delivery-worker.js';
 import { localCredentials, type RunningDynamo, startDynamoLocal } from './dynamo-local.js';
 import { MemoryBus } from './memory-bus.js';
 import { MemoryQueue } from './memory-queue.js';
@@ -40,6 +45,14 @@ export interface LocalHubOptions {
   /** How old an unfinished record must be before the periodic sweep queues it again. */
   stuckAfterMs?: number;
   sweepIntervalMs?: number;
+  /** Hosts, IPs and CIDRs webhooks may reach although private (QIAO_WEBHOOK_ALLOWLIST), e.g. `127.0.0.1`. */
+  webhookAllowlist?: string[];
+  /** Retry timing of webhook deliveries (tests shorten it); defaults to a day of backoff. */
+  deliveryPolicy?: Partial<DeliveryPolicyOptions>;
+  /** The longest wait for a webhook receiver's answer. @default 10000 */
+  webhookTimeoutMs?: number;
+  /** Longest sleep of a subscription's delivery loop with nothing due. @default 2000 */
+  deliveryPollMs?: number;
 }
 
 export interface LocalHub {
@@ -80,7 +93,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       blindIndexer: createBlindIndexer(
         options.blindIndexKey ?? loadOrCreateKey(join(dataDir, 'blind-index.key')),
       ),
-      adapters: new AdapterRegistry(builtinAdapters()),
+      adapters: new AdapterRegistry(builtinAdapters(), store.sources),
       eventSource: 'urn:qiao:hub:local',
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       liveEvents: bus,
@@ -99,11 +112,28 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         ),
     });
     deps.queue = queue;
+    const allowlist = parseAllowlist(options.webhookAllowlist ?? []);
+    const webhooks = new HttpWebhookSender(allowlist);
+    const deliveryWorker = new DeliveryWorker(
+      deps,
+      {
+        webhooks,
+        resolver: dnsHostResolver,
+        allowlist,
+        policy: createDeliveryPolicy(options.deliveryPolicy),
+        webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+      },
+      { pollMs: options.deliveryPollMs ?? 2000 },
+    );
+    deps.delivery = deliveryWorker.deliveryDeps;
 
     const generatedAdminKey = await ensureAdminKey(store, options.adminKey, clock.now());
     publisher.start();
+    await deliveryWorker.start();
     await recoverStuckRecords(deps, { olderThanMs: 0 });
     const sweepTimer = setInterval(() => {
+      // A record waiting in this process's own queue is not stuck: sweep only when the queue has drained.
+      if (queue.depth > 0) return;
       recoverStuckRecords(deps, { olderThanMs: options.stuckAfterMs ?? 120_000 }).catch((e) =>
         console.error('sweep failed', e),
       );
@@ -142,6 +172,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
         });
         await queue.stop();
         await publisher.stop();
+        await deliveryWorker.stop();
+        webhooks.close();
         client.destroy();
         await dynamo?.stop();
       },

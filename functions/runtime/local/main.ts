@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     blindIndexKey: config.QIAO_BLIND_INDEX_KEY,
     dynamoEndpoint: config.QIAO_DYNAMODB_ENDPOINT,
     maxBodyBytes: config.QIAO_MAX_BODY_BYTES,
+    webhookAllowlist: config.QIAO_WEBHOOK_ALLOWLIST,
   });
   console.log(`Qiao hub listening on ${hub.url}`);
   console.log(`data: ${resolve(hub.dataDir)} (DynamoDB Local at ${hub.dynamoEndpoint})`);

@@ -139,7 +139,7 @@ describe('Ingestion', () => {
 
   it('encrypts every queue and denies non-TLS access to it', () => {
     const queues = resourcesOfType('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(4);
+    expect(Object.keys(queues)).toHaveLength(6);
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.SqsManagedSseEnabled ?? queue.Properties.KmsMasterKeyId, id).toBeTruthy();
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -174,7 +174,7 @@ describe('Ingestion', () => {
 describe('HubFunction', () => {
   it('runs every function on nodejs24.x and arm64 with active tracing', () => {
     const functions = Object.values(resourcesOfType('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -205,12 +205,20 @@ describe('HubFunction', () => {
   });
 
   it('sets the environment each function reads', () => {
+    const subscriptionEnvironment = [
+      'QIAO_SUBSCRIPTION_BUS_NAME',
+      'QIAO_SUBSCRIPTION_RULE_PREFIX',
+      'QIAO_DELIVERY_QUEUE_ARN',
+      'QIAO_DELIVERY_QUEUE_URL',
+    ];
     const expected = {
       [logicalId(stack.api.apiFunction.function)]: [
         'QIAO_TABLE_NAME',
         'QIAO_INGEST_QUEUE_URL',
         'QIAO_BLIND_INDEX_SECRET_ARN',
+        ...subscriptionEnvironment,
       ],
+      [logicalId(stack.delivery.deliverFunction.function)]: ['QIAO_TABLE_NAME', ...subscriptionEnvironment],
       [logicalId(stack.ingestion.ingestFunction.function)]: [
         'QIAO_TABLE_NAME',
         'QIAO_INGEST_QUEUE_URL',
@@ -353,7 +361,7 @@ describe('Monitoring', () => {
         return target.DeadLetterConfig ? [queueIdOf(target.DeadLetterConfig.Arn)] : [];
       }),
     ]);
-    expect(deadLetterQueueIds.size).toBe(3);
+    expect(deadLetterQueueIds.size).toBe(4);
     for (const queueId of deadLetterQueueIds) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -411,6 +419,10 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::*] QiaoHub/Events/PublishFunction/Role/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] QiaoHub/Ingestion/IngestFunction/Role/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] QiaoHub/Schedules/SweepFunction/Role/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::*] QiaoHub/Delivery/DeliverFunction/Role/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/qiao-events/qiao-sub-*] QiaoHub/Api/ApiFunction/Role/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/qiao-events/qiao-sub-*] QiaoHub/Delivery/DeliverFunction/Role/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:qiao-subscriber-*] QiaoHub/Delivery/DeliverFunction/Role/DefaultPolicy/Resource',
         'AwsSolutions-SMG4 QiaoHub/Storage/BlindIndexKey/Resource',
         'AwsSolutions-SQS3 QiaoHub/Events/PublishFailures/Resource',
         'AwsSolutions-SQS3 QiaoHub/Schedules/DeadLetterQueue/Resource',
