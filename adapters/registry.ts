@@ -4,10 +4,10 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { createAjv, describeAjvErrors } from '../functions/ingest/validate.js';
+import { courtAdapter } from './court/index.js';
 import type { FieldError, SourceAdapter } from './engine/adapter.js';
 import { createDeclarativeAdapter } from './engine/declarative-adapter.js';
 import type { SourceRegistration, SourceRegistrations } from './engine/source-registration.js';
-import { courtAdapter } from './court/index.js';
 import { gridAdapter } from './grid/index.js';
 import { hotline12345Adapter } from './hotline-12345/index.js';
 import { petitionAdapter } from './petition/index.js';

@@ -82,21 +82,33 @@ export class OutboxRepository {
     const first = Number(counter.Attributes?.last) - fresh.length + 1;
     const logged = fresh.map((event, i) => ({ position: first + i, event }));
     await this.batchPut(
-      logged.map(({ position, event }) => ({ ...keys.eventLogEntry(position), event: JSON.stringify(event), loggedAt: event.time })),
+      logged.map(({ position, event }) => ({
+        ...keys.eventLogEntry(position),
+        event: JSON.stringify(event),
+        loggedAt: event.time,
+      })),
     );
-    await this.batchPut(logged.map(({ position, event }) => ({ ...keys.eventLogMarker(event.id), position })));
+    await this.batchPut(
+      logged.map(({ position, event }) => ({ ...keys.eventLogMarker(event.id), position })),
+    );
     return logged;
   }
 
   private async existingMarkers(ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += 100) {
-      let request: Record<string, { Keys: Array<{ pk: string; sk: string }>; ProjectionExpression: string }> | undefined = {
-        [this.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.eventLogMarker(id)), ProjectionExpression: 'pk' },
+      let request:
+        | Record<string, { Keys: Array<{ pk: string; sk: string }>; ProjectionExpression: string }>
+        | undefined = {
+        [this.tableName]: {
+          Keys: ids.slice(i, i + 100).map((id) => keys.eventLogMarker(id)),
+          ProjectionExpression: 'pk',
+        },
       };
       while (request && Object.keys(request).length) {
         const out = await this.client.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.add(keys.eventIdOfMarker(String(item.pk)));
+        for (const item of out.Responses?.[this.tableName] ?? [])
+          found.add(keys.eventIdOfMarker(String(item.pk)));
         request = out.UnprocessedKeys as typeof request;
       }
     }
@@ -110,7 +122,9 @@ export class OutboxRepository {
       };
       for (let attempt = 0; request && Object.keys(request).length; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await this.client.send(new BatchWriteCommand({ RequestItems: request }));
+        const out: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await this.client.send(
+          new BatchWriteCommand({ RequestItems: request }),
+        );
         request = out.UnprocessedItems;
       }
     }

@@ -33,7 +33,11 @@ describe('declarative sources', () => {
   it('registers a source with a JSONata mapping and lists it beside the built-ins', async () => {
     const res = await hub.request('/v1/sources', { method: 'POST', json: definition('febrl-a') });
     expect(res.status).toBe(201);
-    expect((await res.json()) as Json).toMatchObject({ id: 'febrl-a', kind: 'declarative', adapterVersion: '1' });
+    expect((await res.json()) as Json).toMatchObject({
+      id: 'febrl-a',
+      kind: 'declarative',
+      adapterVersion: '1',
+    });
     const list = await json('/v1/sources');
     expect(list.items.map((s: { id: string; kind: string }) => `${s.id}:${s.kind}`)).toEqual(
       expect.arrayContaining(['hotline-12345:builtin', 'febrl-a:declarative']),

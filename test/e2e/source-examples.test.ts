@@ -15,7 +15,13 @@ describe('the five source systems’ examples', () => {
   afterAll(() => hub.cleanup());
 
   const post = async (sourceId: string, body: Buffer, contentType: string): Promise<Json> =>
-    (await hub.request(`/v1/sources/${sourceId}/records`, { method: 'POST', body, headers: { 'Content-Type': contentType } })).json();
+    (
+      await hub.request(`/v1/sources/${sourceId}/records`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': contentType },
+      })
+    ).json();
   const get = async (path: string): Promise<Json> => (await hub.request(path)).json();
 
   it('ingest cleanly through the built-in adapters, and explicit references join their disputes', async () => {
