@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatAdapterThroughput, runAdapterThroughput } from './adapter-throughput.js';
 import { defaultDeliveryOptions, formatDeliveryResult, runEventDelivery } from './event-delivery.js';
 import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
 
@@ -16,6 +17,16 @@ interface Benchmark {
 }
 
 const benchmarks: Benchmark[] = [
+  {
+    name: 'adapters',
+    description: 'records per second each built-in adapter maps in-process, over its fixture variations',
+    run: async () => {
+      const parameters = { secondsPerAdapter: Number(process.env.BENCH_ADAPTER_SECONDS ?? 3) };
+      const results = await runAdapterThroughput(parameters);
+      console.log(formatAdapterThroughput(results));
+      return { parameters, results };
+    },
+  },
   {
     name: 'ingest',
     description: 'bulk and single-record ingestion of generated 12345 work orders through the local HTTP API',
