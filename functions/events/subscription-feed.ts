@@ -59,7 +59,7 @@ export async function readFeed(
  * A hole after `position` is stale when the event beyond it is older than the grace period and the hole is still
  * there a moment later (entries of one publication are written within milliseconds of each other).
  */
-async function isStaleHole(
+export async function isStaleHole(
   deps: Pick<HubDeps, 'store' | 'clock'>,
   position: number,
   nextEventTime: string,

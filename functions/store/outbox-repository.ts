@@ -66,8 +66,9 @@ export class OutboxRepository {
    */
   async append(events: QiaoCloudEvent[]): Promise<LoggedEvent[]> {
     if (events.length === 0) return [];
-    const markers = await this.existingMarkers(events.map((e) => e.id));
-    const fresh = events.filter((e) => !markers.has(e.id));
+    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+    const markers = await this.existingMarkers(unique.map((e) => e.id));
+    const fresh = unique.filter((e) => !markers.has(e.id));
     if (fresh.length === 0) return [];
     const counter = await this.client.send(
       new UpdateCommand({

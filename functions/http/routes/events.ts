@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { isStaleHole } from '../../events/subscription-feed.js';
 import type { HubDeps } from '../../runtime/deps.js';
 import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { parseQuery } from '../validation.js';
@@ -39,13 +40,19 @@ export function eventRoutes(deps: HubDeps) {
       try {
         while (!closed) {
           const batch = await deps.store.outbox.readLog(position, 100);
+          let atHole = false;
           for (const { position: p, event } of batch) {
+            // A position still being written must not be stepped over, or the client would never see it.
+            if (p > position + 1 && !(await isStaleHole(deps, position, event.time, 10_000))) {
+              atHole = true;
+              break;
+            }
             position = p;
             if (types && !types.has(event.type)) continue;
             await stream.writeSSE({ id: String(p), event: event.type, data: JSON.stringify(event) });
             lastWrite = Date.now();
           }
-          if (batch.length === 100) continue;
+          if (batch.length === 100 && !atHole) continue;
           if (Date.now() - lastWrite > heartbeatMs) {
             await stream.write(': keep-alive\n\n');
             lastWrite = Date.now();

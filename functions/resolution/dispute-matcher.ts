@@ -1,0 +1,557 @@
+/**
+ * Scores a report against a stored dispute and decides whether it is the same dispute (link), perhaps (review), a
+ * different matter between the same people (related), or new. Evidence, in the order the design gives it: explicit
+ * cross-source references; resolved parties in common; place (division and grid codes, address, distance); time
+ * (one dispute's reports spread over weeks); category compatibility; similarity of the narrative text.
+ *
+ * "The same people" is not "the same dispute": the March drain quarrel and the October debt quarrel of two neighbours,
+ * or a frequent caller's unrelated complaints, share parties but not the matter. When the matter evidence (time,
+ * category, narrative) clearly says different, a shared party makes the two related, never one.
+ */
+import type {
+  Category,
+  CategoryCode,
+  Channel,
+  Dispute,
+  Location,
+  Report,
+  SourceLink,
+} from '../../schemas/generated/types.js';
+import { compareAddressText, compareCoordinates, compareDivisions, compareNames } from './comparators.js';
+import {
+  explainMatch,
+  type FieldEvidence,
+  type FrequencyContext,
+  type MatchExplanation,
+  type MatchModel,
+  MISSING,
+  type Observation,
+  round,
+  type Thresholds,
+  weighObservation,
+} from './match-weights.js';
+import { normalisePersonName } from './normalise/name.js';
+import { narrativeSimilarity } from './text-similarity.js';
+
+/** A report to place, with the person each party resolved to (null for organisations, groups, unresolved). */
+export interface ReportForMatching {
+  report: Report;
+  partyPersonIds: ReadonlyArray<string | null>;
+}
+
+/** What the matcher needs of each report already joined to a candidate dispute. */
+export interface DisputeReportSummary {
+  sourceId: string;
+  sourceRecordId: string;
+  channel: Channel;
+  reportedAt: string;
+  narrative: string;
+  title?: string;
+  category: Category;
+  location?: Location;
+  referenceNumbers?: string[];
+  links?: SourceLink[];
+  partyPersonIds: string[];
+  /** Party names as given (masked or partial ones included), for parties not resolved to a shared person. */
+  partyNames: string[];
+}
+
+export interface DisputeCandidate {
+  dispute: Dispute;
+  reports: DisputeReportSummary[];
+}
+
+/** The summary of a report kept for dispute matching (what the store reads back for each candidate's reports). */
+export function summariseReportForMatching({
+  report,
+  partyPersonIds,
+}: ReportForMatching): DisputeReportSummary {
+  return {
+    sourceId: report.sourceId,
+    sourceRecordId: report.sourceRecordId,
+    channel: report.channel,
+    reportedAt: report.reportedAt,
+    narrative: report.narrative,
+    ...(report.title ? { title: report.title } : {}),
+    category: report.category,
+    ...(report.location ? { location: report.location } : {}),
+    ...(report.referenceNumbers?.length ? { referenceNumbers: report.referenceNumbers } : {}),
+    ...(report.links.length ? { links: report.links } : {}),
+    partyPersonIds: [...new Set(partyPersonIds.filter((p): p is string => Boolean(p)))],
+    partyNames: report.parties.map((p) => p.name?.asGiven ?? '').filter((n) => n !== ''),
+  };
+}
+
+/** Frequency table: resolved person id → number of disputes the person is a party to. */
+export const DISPUTE_PARTY_TABLE = 'dispute-party';
+
+/**
+ * The dispute model. No labelled dispute data exists yet, so these are set from how the channels report one dispute
+ * (the example in shared/sources/examples: grid, 12345, 110, court and petition within two weeks, at the same village,
+ * naming overlapping people) and checked on the scenarios in test/unit/resolution/dispute-matcher.test.ts. The u are
+ * for a different dispute that a blocking key (a shared party, the same village and month) brought in.
+ */
+export const DISPUTE_MODEL: MatchModel = {
+  reference: {
+    levels: {
+      explicit: {
+        m: 0.4,
+        u: 1e-9,
+        why: 'a record quotes the other record’s number (work_id, linked110, wpdjh …)',
+      },
+    },
+  },
+  parties: {
+    levels: {
+      'several-shared': {
+        m: 0.35,
+        u: 0.0005,
+        why: 'the same two (or more) people: one quarrel, or a related one',
+      },
+      'one-shared': {
+        m: 0.45,
+        u: 0.01,
+        why: 'one person in common; a frequent caller shares less',
+        frequency: { kind: 'personal', table: DISPUTE_PARTY_TABLE, maxDown: 6, maxUp: 0 },
+      },
+      'names-compatible': {
+        m: 0.3,
+        u: 0.1,
+        why: 'no person resolved in common, but 张先生 fits 张伟 on the other side',
+      },
+      'none-shared': {
+        m: 0.15,
+        u: 0.75,
+        why: 'channels name different people (the wife calls 110 for her husband)',
+      },
+      'none-shared-full': {
+        m: 0.03,
+        u: 0.85,
+        why: 'both name two or more people, none in common: other parties',
+      },
+    },
+  },
+  division: {
+    levels: {
+      grid: { m: 0.35, u: 0.05, why: 'same grid cell' },
+      village: { m: 0.35, u: 0.1, why: 'same village' },
+      town: { m: 0.2, u: 0.2, why: 'one side known only to the town' },
+      county: { m: 0.1, u: 0.1, why: 'one side known only to the county (a 110 centre code)' },
+      city: { m: 0.01, u: 0.01, why: 'known only to the city' },
+      province: { m: 0.01, u: 0.01, why: 'known only to the province' },
+      'village-other-grid': { m: 0.1, u: 0.1, why: 'neighbouring grid cells' },
+      'town-other-village': { m: 0.04, u: 0.3, why: 'another village' },
+      'county-other-town': { m: 0.01, u: 0.2, why: 'another town' },
+      'city-other-county': { m: 0.005, u: 0.1, why: 'another county' },
+      'province-other-city': { m: 0.005, u: 0.1, why: 'another city' },
+      'other-province': { m: 0.005, u: 0.1, why: 'another province' },
+      postcode: { m: 0.3, u: 0.1, why: 'same postcode' },
+      'postcode-one-edit': { m: 0.02, u: 0.02, why: 'postcode one digit apart' },
+      'other-postcode': { m: 0.01, u: 0.2, why: 'another postcode' },
+    },
+  },
+  address: {
+    levels: {
+      same: { m: 0.4, u: 0.03, why: 'same house' },
+      contains: { m: 0.3, u: 0.15, why: 'one gives only the village of the other' },
+      most: { m: 0.15, u: 0.05, why: 'mostly the same address' },
+      some: { m: 0.1, u: 0.2, why: 'same village, another house' },
+      different: { m: 0.05, u: 0.57, why: 'another place' },
+    },
+  },
+  coordinates: {
+    levels: {
+      'within-100m': { m: 0.4, u: 0.03, why: 'the same spot (after datum conversion)' },
+      'within-500m': { m: 0.35, u: 0.1, why: 'the same neighbourhood' },
+      'within-2km': { m: 0.15, u: 0.2, why: 'the same village area' },
+      'within-10km': { m: 0.07, u: 0.3, why: 'the same town' },
+      far: { m: 0.03, u: 0.37, why: 'elsewhere' },
+    },
+  },
+  time: {
+    levels: {
+      'same-day': { m: 0.3, u: 0.02, why: 'reported the same day by two channels' },
+      'within-week': { m: 0.3, u: 0.06, why: 'reports of one dispute spread over days' },
+      'within-month': { m: 0.25, u: 0.15, why: 'and over weeks (petition after 12345, court after 110)' },
+      'within-quarter': { m: 0.1, u: 0.2, why: 'a long-running dispute' },
+      'within-half-year': { m: 0.04, u: 0.2, why: 'rarely the same dispute' },
+      far: { m: 0.01, u: 0.37, why: 'more than half a year apart: another quarrel' },
+    },
+  },
+  category: {
+    levels: {
+      same: { m: 0.7, u: 0.15, why: 'the same category in the hub taxonomy' },
+      compatible: { m: 0.2, u: 0.1, why: 'categories channels confuse (邻里 ~ 房屋宅基地)' },
+      generic: { m: 0.08, u: 0.15, why: 'one side says only 其他, 求助咨询 or 治安' },
+      incompatible: { m: 0.01, u: 0.6, why: 'a drain and a debt are different matters' },
+    },
+  },
+  narrative: {
+    levels: {
+      high: { m: 0.45, u: 0.01, why: 'the same story (bigram cosine ≥ .35)' },
+      medium: {
+        m: 0.3,
+        u: 0.05,
+        why: 'the same matter in other words (≥ .18; channels’ accounts of one dispute measured .20–.44)',
+      },
+      low: { m: 0.15, u: 0.2, why: 'a few words in common (≥ .10; different matters measured ≤ .14)' },
+      unrelated: { m: 0.1, u: 0.74, why: 'nothing in common: a different matter, or a terse 110 note' },
+    },
+  },
+};
+
+/**
+ * Link at 12 bits: an explicit reference alone; or the same people, place and time; or a caller matching on place,
+ * time, category and story. Review from 6.
+ */
+export const DISPUTE_THRESHOLDS: Thresholds = { link: 12, review: 6 };
+
+/**
+ * The matter evidence (time + category + narrative) below which two disputes are different matters, whatever the
+ * parties and place say: e.g. months apart and an incompatible category, or an incompatible category and nothing in
+ * common in the story.
+ */
+export const DIFFERENT_MATTER_BELOW = -6;
+
+/** Category pairs channels use for one matter (unordered). */
+const COMPATIBLE_CATEGORIES: ReadonlyArray<readonly [CategoryCode, CategoryCode]> = [
+  ['邻里', '房屋宅基地'],
+  ['邻里', '环境'],
+  ['邻里', '物业'],
+  ['邻里', '损害赔偿'],
+  ['房屋宅基地', '山林土地'],
+  ['房屋宅基地', '征地拆迁'],
+  ['房屋宅基地', '建设工程'],
+  ['房屋宅基地', '婚姻家庭'],
+  ['房屋宅基地', '物业'],
+  ['山林土地', '征地拆迁'],
+  ['山林土地', '农村集体'],
+  ['征地拆迁', '农村集体'],
+  ['征地拆迁', '行政执法'],
+  ['农村集体', '村务'],
+  ['劳资', '建设工程'],
+  ['劳资', '企业改制'],
+  ['合同借贷', '经营'],
+  ['合同借贷', '消费'],
+  ['合同借贷', '建设工程'],
+  ['合同借贷', '婚姻家庭'],
+  ['经营', '消费'],
+  ['物业', '环境'],
+  ['环境', '行政执法'],
+  ['交通事故', '损害赔偿'],
+  ['医疗', '损害赔偿'],
+  ['校园', '损害赔偿'],
+];
+
+/** Codes that say little about the matter: any category may hide behind them. */
+const GENERIC_CATEGORIES: ReadonlySet<CategoryCode> = new Set(['其他', '求助咨询', '治安']);
+
+export type CategoryLevel = 'same' | 'compatible' | 'generic' | 'incompatible';
+
+export function compareCategories(a: Category, b: Category): CategoryLevel {
+  if (a.code === b.code) return a.code === '其他' || a.code === '求助咨询' ? 'generic' : 'same';
+  if (GENERIC_CATEGORIES.has(a.code) || GENERIC_CATEGORIES.has(b.code)) return 'generic';
+  if (a.isDispute === false || b.isDispute === false) return 'generic';
+  const compatible = COMPATIBLE_CATEGORIES.some(
+    ([x, y]) => (x === a.code && y === b.code) || (x === b.code && y === a.code),
+  );
+  return compatible ? 'compatible' : 'incompatible';
+}
+
+export type TimeLevel =
+  | 'same-day'
+  | 'within-week'
+  | 'within-month'
+  | 'within-quarter'
+  | 'within-half-year'
+  | 'far';
+
+/** Days between two instants, as a level that decays over weeks. */
+export function compareTimes(a: string, b: string): { level: TimeLevel; days: number } | undefined {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
+  const days = Math.abs(ta - tb) / 86_400_000;
+  const level: TimeLevel =
+    days <= 1
+      ? 'same-day'
+      : days <= 7
+        ? 'within-week'
+        : days <= 31
+          ? 'within-month'
+          : days <= 92
+            ? 'within-quarter'
+            : days <= 183
+              ? 'within-half-year'
+              : 'far';
+  return { level, days };
+}
+
+export type NarrativeLevel = 'high' | 'medium' | 'low' | 'unrelated';
+
+/** Bands of bigram cosine, set on channel accounts of one dispute (.20–.44) and of different ones (≤ .14). */
+
+export function narrativeLevel(cosine: number): NarrativeLevel {
+  if (cosine >= 0.35) return 'high';
+  if (cosine >= 0.18) return 'medium';
+  if (cosine >= 0.1) return 'low';
+  return 'unrelated';
+}
+
+export interface DisputeExplanation extends MatchExplanation {
+  /** Time + category + narrative, in bits: the evidence about the matter rather than the people or the place. */
+  matter: number;
+  /** The report and the dispute share a resolved person. */
+  sharesParty: boolean;
+  /** Set when the two are related rather than one: why. */
+  relatedBecause?: string;
+  /** An explicit cross-source reference joins them. */
+  explicitReference?: string;
+}
+
+export interface DisputeMatchContext extends FrequencyContext {
+  model?: MatchModel;
+  thresholds?: Thresholds;
+  differentMatterBelow?: number;
+}
+
+/** Compares a report with a stored dispute and its reports: the best level per field across the dispute's reports. */
+export function scoreDisputeCandidate(
+  input: ReportForMatching,
+  candidate: DisputeCandidate,
+  context: DisputeMatchContext = {},
+): DisputeExplanation {
+  const model = context.model ?? DISPUTE_MODEL;
+  const thresholds = context.thresholds ?? DISPUTE_THRESHOLDS;
+  const weigh = (o: Observation) => weighObservation(model, o, context);
+  const own = summariseReportForMatching(input);
+  const others = candidate.reports.filter(
+    (r) => !(r.sourceId === own.sourceId && r.sourceRecordId === own.sourceRecordId),
+  );
+  const fields: FieldEvidence[] = [];
+
+  // 1. Explicit references, either way round.
+  const reference = explicitReference(own, others);
+  fields.push(
+    reference ? weigh({ field: 'reference', level: 'explicit', detail: reference }) : missing('reference'),
+  );
+
+  // 2. Parties: resolved persons in common, else compatible names.
+  const parties = partyObservation(own, candidate);
+  fields.push(parties ? weigh(parties) : missing('parties'));
+  const sharesParty = parties?.level === 'several-shared' || parties?.level === 'one-shared';
+
+  // 3. Place: division and grid codes, address text, coordinates.
+  const here = own.location;
+  const places = [candidate.dispute.location, ...others.map((r) => r.location)].filter((l): l is Location =>
+    Boolean(l),
+  );
+  const divisions: Observation[] = [];
+  const addresses: Observation[] = [];
+  const distances: Observation[] = [];
+  if (here) {
+    for (const there of places) {
+      const d = compareDivisions(here, there);
+      if (d) divisions.push({ field: 'division', ...d });
+      const a = compareAddressText(here, there);
+      if (a) addresses.push({ field: 'address', ...a });
+      if (here.coordinates && there.coordinates) {
+        distances.push({ field: 'coordinates', ...compareCoordinates(here.coordinates, there.coordinates) });
+      }
+    }
+  }
+  fields.push(bestOf(divisions, weigh) ?? missing('division'));
+  fields.push(bestOf(addresses, weigh) ?? missing('address'));
+  fields.push(bestOf(distances, weigh) ?? missing('coordinates'));
+
+  // 4. The matter: time gap to the nearest report, category, narrative.
+  const times = others
+    .map((r) => compareTimes(own.reportedAt, r.reportedAt))
+    .filter((t): t is NonNullable<typeof t> => Boolean(t))
+    .sort((x, y) => x.days - y.days);
+  const nearest = times[0];
+  const time = nearest
+    ? weigh({
+        field: 'time',
+        level: nearest.level,
+        detail: `${round(nearest.days)} days to the nearest report`,
+      })
+    : missing('time');
+  const categoryLevels = [candidate.dispute.category, ...others.map((r) => r.category)].map((c) => ({
+    level: compareCategories(own.category, c),
+    detail: `${own.category.code} ~ ${c.code}`,
+  }));
+  const category = bestOf(
+    categoryLevels.map((c) => ({ field: 'category', ...c })),
+    weigh,
+  )!;
+  const ignore = [...own.partyNames, ...others.flatMap((r) => r.partyNames), ...placeNames(here, places)];
+  const texts = [
+    ...others.map((r) => [r.title, r.narrative].filter(Boolean).join('。')),
+    ...(others.length === 0
+      ? [[candidate.dispute.title, candidate.dispute.summary].filter(Boolean).join('。')]
+      : []),
+  ].filter((t) => t !== '');
+  const ownText = [own.title, own.narrative].filter(Boolean).join('。');
+  const similarities = texts.map((t) => narrativeSimilarity(ownText, t, { ignore }));
+  const closest = similarities.sort((x, y) => y.cosine - x.cosine)[0];
+  const narrative = closest
+    ? weigh({
+        field: 'narrative',
+        level: narrativeLevel(closest.cosine),
+        detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
+      })
+    : missing('narrative');
+  fields.push(time, category, narrative);
+
+  const matter = round(time.weight + category.weight + narrative.weight);
+  const explanation = explainMatch(fields, thresholds);
+  const floor = context.differentMatterBelow ?? DIFFERENT_MATTER_BELOW;
+  const result: DisputeExplanation = {
+    ...explanation,
+    matter,
+    sharesParty,
+    ...(reference ? { explicitReference: reference } : {}),
+  };
+  if (reference) return { ...result, decision: 'link' };
+  if (matter < floor) {
+    const why = `different matter (time, category and narrative weigh ${matter} < ${floor})`;
+    return { ...result, decision: 'none', ...(sharesParty ? { relatedBecause: `same people, ${why}` } : {}) };
+  }
+  if (explanation.decision === 'none' && sharesParty) {
+    return {
+      ...result,
+      relatedBecause: `same people, too little else in common (${explanation.total} bits)`,
+    };
+  }
+  return result;
+}
+
+export interface ScoredDispute {
+  disputeId: string;
+  explanation: DisputeExplanation;
+}
+
+export type DisputeDecision =
+  | { outcome: 'link'; disputeId: string; explanation: DisputeExplanation; related: ScoredDispute[] }
+  | { outcome: 'review'; candidates: ScoredDispute[]; related: ScoredDispute[] }
+  | { outcome: 'related'; related: ScoredDispute[] }
+  | { outcome: 'new'; nearest?: ScoredDispute };
+
+export interface DisputeDecisionOptions extends DisputeMatchContext {
+  /** Disputes a steward has kept apart from this record: never linked or proposed. */
+  excluded?: ReadonlySet<string>;
+  /** A second candidate above the link threshold within this many bits sends both to review. Default 4. */
+  ambiguityMargin?: number;
+}
+
+/**
+ * Link to the best candidate (an explicit reference first), review when unsure or contested, otherwise a new dispute
+ * — `related` when it shares people with disputes about other matters (those are returned to be recorded as related).
+ */
+export function decideDispute(
+  input: ReportForMatching,
+  candidates: readonly DisputeCandidate[],
+  options: DisputeDecisionOptions = {},
+): DisputeDecision {
+  const excluded = options.excluded ?? new Set<string>();
+  const scored = candidates
+    .filter((c) => !excluded.has(c.dispute.id) && !c.dispute.mergedInto)
+    .map((c) => ({ disputeId: c.dispute.id, explanation: scoreDisputeCandidate(input, c, options) }))
+    .sort((a, b) => b.explanation.total - a.explanation.total);
+  const related = scored.filter((s) => s.explanation.relatedBecause !== undefined);
+  const referenced = scored.find((s) => s.explanation.explicitReference);
+  if (referenced) {
+    return { outcome: 'link', disputeId: referenced.disputeId, explanation: referenced.explanation, related };
+  }
+  const plausible = scored.filter((s) => s.explanation.decision !== 'none');
+  const [first, second] = plausible;
+  const margin = options.ambiguityMargin ?? 4;
+  if (first?.explanation.decision === 'link') {
+    const contested =
+      second?.explanation.decision === 'link' && first.explanation.total - second.explanation.total < margin;
+    if (!contested)
+      return { outcome: 'link', disputeId: first.disputeId, explanation: first.explanation, related };
+  }
+  if (plausible.length > 0) return { outcome: 'review', candidates: plausible.slice(0, 5), related };
+  if (related.length > 0) return { outcome: 'related', related };
+  return scored[0] ? { outcome: 'new', nearest: scored[0] } : { outcome: 'new' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function explicitReference(
+  own: DisputeReportSummary,
+  others: readonly DisputeReportSummary[],
+): string | undefined {
+  const ownNumbers = new Set([own.sourceRecordId, ...(own.referenceNumbers ?? [])]);
+  for (const link of own.links ?? []) {
+    const hit = others.find(
+      (r) =>
+        (link.targetSourceId === undefined || link.targetSourceId === r.sourceId) &&
+        (r.sourceRecordId === link.value || r.referenceNumbers?.includes(link.value)),
+    );
+    if (hit) return `${link.field} ${link.value} names ${hit.sourceId} ${hit.sourceRecordId}`;
+  }
+  for (const r of others) {
+    const link = r.links?.find(
+      (l) => ownNumbers.has(l.value) && (l.targetSourceId === undefined || l.targetSourceId === own.sourceId),
+    );
+    if (link) return `${r.sourceId} ${r.sourceRecordId} ${link.field} ${link.value} names this record`;
+  }
+  return undefined;
+}
+
+function partyObservation(own: DisputeReportSummary, candidate: DisputeCandidate): Observation | undefined {
+  const theirs = new Set([
+    ...candidate.dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p)),
+    ...candidate.reports.flatMap((r) => r.partyPersonIds),
+  ]);
+  const shared = own.partyPersonIds.filter((p) => theirs.has(p));
+  if (shared.length >= 2)
+    return { field: 'parties', level: 'several-shared', detail: `${shared.length} persons` };
+  if (shared.length === 1) {
+    return { field: 'parties', level: 'one-shared', detail: shared[0]!, agreedValue: shared[0]! };
+  }
+  const theirNames = [
+    ...candidate.dispute.parties.map((p) => p.displayName ?? ''),
+    ...candidate.reports.flatMap((r) => r.partyNames),
+  ].filter((n) => n !== '');
+  const compatible = own.partyNames.find((mine) => theirNames.some((other) => namesCompatible(mine, other)));
+  if (compatible) return { field: 'parties', level: 'names-compatible', detail: compatible };
+  if (own.partyPersonIds.length === 0 || theirs.size === 0) return undefined;
+  const full = own.partyPersonIds.length >= 2 && theirs.size >= 2;
+  return {
+    field: 'parties',
+    level: full ? 'none-shared-full' : 'none-shared',
+    detail: `${own.partyPersonIds.length} / ${theirs.size} persons, none in common`,
+  };
+}
+
+/** Names as given, compared leniently: the same full name or homophone, or a partial name with the same surname. */
+function namesCompatible(a: string, b: string): boolean {
+  const na = normalisePersonName(a);
+  const nb = normalisePersonName(b);
+  if (!na || !nb) return false;
+  const c = compareNames(na, nb);
+  return c !== undefined && ['exact', 'script-variant', 'pinyin', 'surname-compatible'].includes(c.level);
+}
+
+function placeNames(here: Location | undefined, places: readonly Location[]): string[] {
+  return [here, ...places]
+    .flatMap((l) => [l?.divisionName, l?.gridName])
+    .filter((n): n is string => Boolean(n && n.length >= 2));
+}
+
+function bestOf(
+  observations: Observation[],
+  weigh: (o: Observation) => FieldEvidence,
+): FieldEvidence | undefined {
+  return observations
+    .map(weigh)
+    .reduce<FieldEvidence | undefined>((b, e) => (b === undefined || e.weight > b.weight ? e : b), undefined);
+}
+
+function missing(field: string): FieldEvidence {
+  return { field, level: MISSING, weight: 0 };
+}

@@ -1,0 +1,372 @@
+import { describe, expect, it } from 'vitest';
+import { validateAgainst } from '../../../functions/ingest/validate.js';
+import {
+  compareCategories,
+  compareTimes,
+  type DisputeCandidate,
+  decideDispute,
+  type ReportForMatching,
+  scoreDisputeCandidate,
+  summariseReportForMatching,
+} from '../../../functions/resolution/dispute-matcher.js';
+import { type JoinedReport, summariseDispute } from '../../../functions/resolution/dispute-summary.js';
+import { toLinkDecision } from '../../../functions/resolution/match-weights.js';
+import { normalisePersonName } from '../../../functions/resolution/normalise/name.js';
+import type {
+  Category,
+  CategoryCode,
+  Location,
+  PartyMention,
+  Report,
+} from '../../../schemas/generated/types.js';
+
+// Builders: reports as the adapters map them, each with the person ids its parties resolved to.
+
+type Party = [name: string, personId: string | null, role?: PartyMention['roles'][number]];
+
+interface ReportSpec extends Partial<Omit<Report, 'parties' | 'category'>> {
+  category?: CategoryCode;
+  parties?: Party[];
+}
+
+let serial = 0;
+function aReport(spec: ReportSpec = {}): ReportForMatching {
+  serial++;
+  const { parties = [], category = '邻里', ...rest } = spec;
+  const report: Report = {
+    sourceId: 'hotline-12345',
+    sourceRecordId: `F${serial}`,
+    channel: 'hotline-12345',
+    reportedAt: '2024-03-06T10:02:00+08:00',
+    narrative: '',
+    category: aCategory(category),
+    status: { code: 'registered', sourceValue: '待受理' },
+    steps: [],
+    links: [],
+    ...rest,
+    parties: parties.map(([name, , role = 'involved']) => ({
+      kind: 'person',
+      roles: [role],
+      name: normalisePersonName(name)!,
+    })),
+  };
+  return { report, partyPersonIds: parties.map(([, id]) => id) };
+}
+
+function aCategory(code: CategoryCode): Category {
+  return { code, sourceValue: code, isDispute: true };
+}
+
+/** A stored dispute made of reports, summarised the way the hub summarises it. */
+function aDispute(id: string, ...inputs: ReportForMatching[]): DisputeCandidate {
+  const joined: JoinedReport[] = inputs.map(({ report, partyPersonIds }) => ({
+    ref: {
+      sourceId: report.sourceId,
+      sourceRecordId: report.sourceRecordId,
+      channel: report.channel,
+      reportedAt: report.reportedAt,
+      linkedBy: { method: 'new-entity', decidedBy: 'machine', decidedAt: report.reportedAt },
+    },
+    report,
+    partyPersonIds: [...partyPersonIds],
+  }));
+  return {
+    dispute: summariseDispute({ id, version: 1 }, joined),
+    reports: inputs.map(summariseReportForMatching),
+  };
+}
+
+// The drain quarrel of shared/sources/examples, as five channels report it.
+const fengyuan: Location = {
+  divisionCode: '330681109290',
+  gridCode: '330681109290003',
+  addressText: '枫桥镇枫源村三组12号',
+  coordinates: { longitude: 120.3218, latitude: 29.6512, datum: 'GCJ-02' },
+};
+const zhangWei: Party = ['张伟', 'per_zw'];
+const liQiang: Party = ['李强', 'per_lq'];
+
+const gridEvent = () =>
+  aReport({
+    sourceId: 'grid',
+    sourceRecordId: 'WG3306811092900032024030500007',
+    channel: 'grid',
+    reportedAt: '2024-03-05T09:10:00+08:00',
+    title: '枫源村3组排水沟纠纷',
+    narrative: '张伟反映邻居李强家新修围墙堵塞了共用排水沟，雨天积水倒灌进张家院子，双方多次争吵。',
+    location: fengyuan,
+    parties: [zhangWei, liQiang],
+  });
+const hotlineOrder = (parties: Party[] = [['张先生', 'per_new', 'reporter']]) =>
+  aReport({
+    sourceRecordId: 'F20240306000381',
+    referenceNumbers: ['ZJ2403060381'],
+    title: '邻居围墙堵塞排水沟',
+    narrative:
+      '来电人反映诸暨市枫桥镇枫源村3组邻居李某新建围墙把两家共用的排水沟堵了，下雨水进院子，要求相关部门协调处理。',
+    location: { divisionCode: '330681109290', addressText: '枫源村三组' },
+    parties,
+  });
+const policeCall = () =>
+  aReport({
+    sourceId: 'police-110',
+    sourceRecordId: '3306812024031300456',
+    channel: 'police-110',
+    reportedAt: '2024-03-13T19:35:22+08:00',
+    narrative: '报警人称丈夫与邻居因排水沟问题发生推搡',
+    location: {
+      divisionCode: '330681',
+      addressText: '诸暨市枫桥镇枫源村3组',
+      coordinates: { longitude: 120.3221, latitude: 29.6509, datum: 'WGS-84' },
+    },
+    parties: [['王女士', 'per_wf', 'reporter'], liQiang, zhangWei],
+  });
+
+const levelOf = (e: ReturnType<typeof scoreDisputeCandidate>, field: string) =>
+  e.fields.find((f) => f.field === field)?.level;
+
+describe('scoreDisputeCandidate', () => {
+  it('links the petition to the 12345 order its work_id names, before any content', () => {
+    const petition = aReport({
+      sourceId: 'petition',
+      sourceRecordId: '330681-2024-000123',
+      channel: 'petition',
+      reportedAt: '2024-03-20T15:00:00+08:00',
+      narrative: '要求拆除围墙恢复排水。',
+      links: [
+        { kind: 'hotline-work-order', field: 'work_id', value: 'ZJ2403060381', relation: 'same-matter' },
+      ],
+    });
+    const e = scoreDisputeCandidate(petition, aDispute('dsp_1', hotlineOrder()));
+    expect(e.explicitReference).toMatch(/work_id ZJ2403060381/);
+    expect(levelOf(e, 'reference')).toBe('explicit');
+    expect(e.decision).toBe('link');
+  });
+
+  it('links a court case to the dispute of the 110 call it was referred from (wpdjh)', () => {
+    const court = aReport({
+      sourceId: 'court',
+      channel: 'court',
+      reportedAt: '2024-03-15T00:00:00+08:00',
+      narrative: '申请人与被申请人系邻居，因被申请人修建围墙堵塞共用排水沟引发纠纷。',
+      links: [
+        { kind: 'police-call', field: 'wpdjh', value: '3306812024031300456', relation: 'referred-from' },
+      ],
+    });
+    expect(scoreDisputeCandidate(court, aDispute('dsp_1', policeCall())).decision).toBe('link');
+  });
+
+  it('links the 12345 call of the next day on its content: place, time, category and story', () => {
+    const e = scoreDisputeCandidate(hotlineOrder(), aDispute('dsp_1', gridEvent()));
+    expect(levelOf(e, 'parties')).toBe('names-compatible');
+    expect(levelOf(e, 'division')).toBe('village');
+    expect(levelOf(e, 'narrative')).toBe('high');
+    expect(e.decision).toBe('link');
+  });
+
+  it('links the 110 call a week later by the wife, naming both neighbours', () => {
+    const e = scoreDisputeCandidate(policeCall(), aDispute('dsp_1', gridEvent(), hotlineOrder()));
+    expect(levelOf(e, 'parties')).toBe('several-shared');
+    expect(e.decision).toBe('link');
+  });
+
+  it('keeps the March drain quarrel and the October debt quarrel apart, as related', () => {
+    const debt = aReport({
+      reportedAt: '2024-10-12T09:00:00+08:00',
+      category: '合同借贷',
+      narrative: '张伟反映2023年借给邻居李强5万元，约定年底归还，至今未还，多次催讨无果，要求协调。',
+      location: { divisionCode: '330681109290', addressText: '枫源村三组12号' },
+      parties: [zhangWei, liQiang],
+    });
+    const e = scoreDisputeCandidate(debt, aDispute('dsp_1', gridEvent(), policeCall()));
+    expect(levelOf(e, 'parties')).toBe('several-shared');
+    expect(levelOf(e, 'category')).toBe('incompatible');
+    expect(e.decision).toBe('none');
+    expect(e.relatedBecause).toMatch(/same people, different matter/);
+  });
+
+  it('keeps two different quarrels in the same building in the same week apart', () => {
+    const building = (room: string): Location => ({
+      divisionCode: '330681001001',
+      addressText: `阳光小区3幢${room}室`,
+    });
+    const noise = aReport({
+      reportedAt: '2024-05-06T21:00:00+08:00',
+      narrative: '来电人反映楼上住户每天深夜装修噪音扰民，影响休息，要求相关部门处理。',
+      location: building('401'),
+      parties: [
+        ['赵敏', 'per_a', 'reporter'],
+        ['钱进', 'per_b'],
+      ],
+    });
+    const leak = aReport({
+      reportedAt: '2024-05-08T10:00:00+08:00',
+      narrative: '来电人反映楼上卫生间漏水，渗到自家天花板，与楼上协商未果，要求协调处理。',
+      location: building('302'),
+      parties: [
+        ['孙丽', 'per_c', 'reporter'],
+        ['李刚', 'per_d'],
+      ],
+    });
+    const e = scoreDisputeCandidate(leak, aDispute('dsp_1', noise));
+    expect(levelOf(e, 'parties')).toBe('none-shared-full');
+    expect(e.decision).toBe('none');
+    expect(e.relatedBecause).toBeUndefined();
+  });
+
+  it('relates a frequent caller’s unrelated complaints instead of merging them', () => {
+    const caller: Party = ['周建国', 'per_fc', 'reporter'];
+    const parking = aReport({
+      reportedAt: '2024-04-01T09:00:00+08:00',
+      category: '行政执法',
+      narrative: '来电人反映小区门口有车辆长期乱停放，堵塞消防通道，要求处理。',
+      location: { divisionCode: '330681001001', addressText: '阳光小区' },
+      parties: [caller],
+    });
+    const refund = aReport({
+      reportedAt: '2024-04-20T09:00:00+08:00',
+      category: '消费',
+      narrative: '来电人反映在超市购买的电饭煲有质量问题，商家拒绝退货。',
+      location: { divisionCode: '330681001001', addressText: '阳光小区' },
+      parties: [caller],
+    });
+    const frequencyOf = (table: string, value: string) =>
+      table === 'dispute-party' && value === 'per_fc' ? 25 : 0;
+    const e = scoreDisputeCandidate(refund, aDispute('dsp_1', parking), { frequencyOf });
+    expect(e.fields.find((f) => f.field === 'parties')?.detail).toMatch(/25 stored entities/);
+    expect(e.decision).toBe('none');
+    expect(e.relatedBecause).toBeDefined();
+  });
+
+  it('explains in the shape a dispute’s report link stores (design principle 4)', () => {
+    const e = scoreDisputeCandidate(hotlineOrder(), aDispute('dsp_1', gridEvent()));
+    const dispute = aDispute('dsp_1', gridEvent()).dispute;
+    dispute.reports[0]!.linkedBy = toLinkDecision(e, '2024-03-06T02:05:00.000Z', 'dispute score');
+    expect(validateAgainst('dispute', dispute)).toEqual([]);
+  });
+});
+
+describe('decideDispute', () => {
+  it('links to the dispute an explicit reference names even when another looks closer', () => {
+    const court = aReport({
+      sourceId: 'court',
+      channel: 'court',
+      reportedAt: '2024-03-15T00:00:00+08:00',
+      narrative: '因修建围墙堵塞共用排水沟引发纠纷。',
+      parties: [zhangWei, liQiang],
+      links: [{ kind: 'police-call', field: 'wpdjh', value: '3306812024031300456' }],
+    });
+    const decision = decideDispute(court, [aDispute('dsp_1', gridEvent()), aDispute('dsp_2', policeCall())]);
+    expect(decision).toMatchObject({ outcome: 'link', disputeId: 'dsp_2' });
+  });
+
+  it('answers related when the only candidates share people but not the matter', () => {
+    const debt = aReport({
+      reportedAt: '2024-10-12T09:00:00+08:00',
+      category: '合同借贷',
+      narrative: '借给邻居5万元至今未还。',
+      parties: [zhangWei, liQiang],
+    });
+    const decision = decideDispute(debt, [aDispute('dsp_1', gridEvent())]);
+    expect(decision.outcome).toBe('related');
+    expect(decision.outcome === 'related' && decision.related.map((r) => r.disputeId)).toEqual(['dsp_1']);
+  });
+
+  it('sends two equally good candidates to review (one dispute stored twice?)', () => {
+    const decision = decideDispute(policeCall(), [
+      aDispute('dsp_1', gridEvent()),
+      aDispute('dsp_2', gridEvent()),
+    ]);
+    expect(decision.outcome).toBe('review');
+  });
+
+  it('never links a dispute a steward kept apart from the record', () => {
+    const decision = decideDispute(policeCall(), [aDispute('dsp_1', gridEvent())], {
+      excluded: new Set(['dsp_1']),
+    });
+    expect(decision.outcome).toBe('new');
+  });
+
+  it('starts a new dispute when nothing is close', () => {
+    const far = aReport({
+      reportedAt: '2024-08-01T09:00:00+08:00',
+      category: '劳资',
+      narrative: '在建筑工地打工，包工头拖欠3个月工资。',
+      location: { divisionCode: '330681001001' },
+      parties: [['陈刚', 'per_x', 'reporter']],
+    });
+    expect(decideDispute(far, [aDispute('dsp_1', gridEvent())]).outcome).toBe('new');
+  });
+});
+
+describe('the drain quarrel of the examples, record by record', () => {
+  it('joins what five channels reported into one dispute, two of them through references', () => {
+    const court = aReport({
+      sourceId: 'court',
+      sourceRecordId: '330620249901000825',
+      channel: 'court',
+      reportedAt: '2024-03-15T00:00:00+08:00',
+      category: '邻里',
+      narrative: '申请人与被申请人系邻居，因被申请人修建围墙堵塞共用排水沟引发纠纷。',
+      parties: [zhangWei, liQiang],
+      links: [
+        { kind: 'police-call', field: 'wpdjh', value: '3306812024031300456', relation: 'referred-from' },
+      ],
+    });
+    const petition = aReport({
+      sourceId: 'petition',
+      sourceRecordId: '330681-2024-000123',
+      channel: 'petition',
+      reportedAt: '2024-03-20T15:00:00+08:00',
+      narrative: '反映邻居李强修围墙堵住排水沟，已找过村里和12345，问题仍未解决，要求拆除围墙恢复排水。',
+      location: { divisionCode: '330681109290', addressText: '诸暨市枫桥镇枫源村' },
+      parties: [zhangWei, liQiang],
+      links: [
+        { kind: 'hotline-work-order', field: 'work_id', value: 'ZJ2403060381', relation: 'same-matter' },
+      ],
+    });
+    const disputes: Array<{ id: string; inputs: ReportForMatching[] }> = [];
+    const methods: string[] = [];
+    for (const input of [gridEvent(), hotlineOrder(), policeCall(), court, petition]) {
+      const decision = decideDispute(
+        input,
+        disputes.map((d) => aDispute(d.id, ...d.inputs)),
+      );
+      if (decision.outcome === 'link') {
+        disputes.find((d) => d.id === decision.disputeId)!.inputs.push(input);
+        methods.push(decision.explanation.explicitReference ? 'reference' : 'score');
+      } else {
+        disputes.push({ id: `dsp_${disputes.length + 1}`, inputs: [input] });
+        methods.push(decision.outcome);
+      }
+    }
+    expect(disputes).toHaveLength(1);
+    expect(methods).toEqual(['new', 'score', 'score', 'reference', 'reference']);
+  });
+});
+
+describe('compareCategories', () => {
+  it.each([
+    ['邻里', '邻里', 'same'],
+    ['邻里', '房屋宅基地', 'compatible'],
+    ['房屋宅基地', '邻里', 'compatible'],
+    ['邻里', '治安', 'generic'],
+    ['邻里', '合同借贷', 'incompatible'],
+  ] as const)('compares %s with %s as %s', (a, b, level) => {
+    expect(compareCategories(aCategory(a), aCategory(b))).toBe(level);
+  });
+
+  it('treats a record that is not a dispute as saying nothing about the matter', () => {
+    expect(compareCategories({ ...aCategory('劳资'), isDispute: false }, aCategory('邻里'))).toBe('generic');
+  });
+});
+
+describe('compareTimes', () => {
+  it('decays over weeks', () => {
+    expect(compareTimes('2024-03-05T09:10:00+08:00', '2024-03-05T20:00:00+08:00')?.level).toBe('same-day');
+    expect(compareTimes('2024-03-05T09:10:00+08:00', '2024-03-13T19:35:00+08:00')?.level).toBe(
+      'within-month',
+    );
+    expect(compareTimes('2024-03-05T09:10:00+08:00', '2024-10-12T09:00:00+08:00')?.level).toBe('far');
+  });
+});
