@@ -5,6 +5,7 @@ import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAdapterThroughput, runAdapterThroughput } from './adapter-throughput.js';
+import { defaultBulkCsvOptions, runBulkCsv } from './bulk-csv-cli.js';
 import { defaultDeliveryOptions, formatDeliveryResult, runEventDelivery } from './event-delivery.js';
 import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
 
@@ -35,6 +36,19 @@ const benchmarks: Benchmark[] = [
       if (parameters.records < 1) throw new Error('BENCH_RECORDS must be at least 1');
       const results = await runIngestThroughput(defaultIngestOptions());
       console.log(formatIngestResult(results, parameters));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'bulk-csv-cli',
+    description:
+      'generated 110 rows (BENCH_CSV_ROWS, default 100000) sent as CSV by `qiao ingest` to a hub process',
+    run: async () => {
+      const parameters: Record<string, unknown> & ReturnType<typeof defaultBulkCsvOptions> = {
+        ...defaultBulkCsvOptions(),
+      };
+      const results = await runBulkCsv(parameters);
+      console.log(JSON.stringify(results, null, 2));
       return { parameters, results };
     },
   },

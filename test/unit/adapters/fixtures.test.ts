@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type {
+  BuiltinAdapter,
   ClearReport,
   FieldError,
   MapContext,
-  BuiltinAdapter,
   MapResult,
   SourceAdapter,
 } from '../../../adapters/engine/adapter.js';
