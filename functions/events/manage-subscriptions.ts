@@ -254,3 +254,25 @@ async function checkTarget(deps: ManageDeps, target: SubscriptionTarget): Promis
   }
   return target;
 }
+
+/**
+ * A revoked key's subscriptions stop: they are disabled (their cursors stay, so an admin can re-enable one after
+ * handing it to another key) and, in AWS, their EventBridge rules are updated to match.
+ */
+export async function disableSubscriptionsOf(deps: ManageDeps, keyId: string): Promise<number> {
+  const owned = await deps.store.subscriptions.list({ ownerKeyId: keyId });
+  let disabled = 0;
+  for (const current of owned.filter((s) => s.status === 'active')) {
+    const next: Subscription = {
+      ...current,
+      status: 'disabled',
+      disabledReason: 'the API key that owns it was revoked',
+      updatedAt: deps.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+    await deps.store.subscriptions.save(next, current.version);
+    await deps.delivery.rules.put(next);
+    disabled++;
+  }
+  return disabled;
+}

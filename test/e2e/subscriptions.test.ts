@@ -406,6 +406,28 @@ describe('subscriptions over HTTP', () => {
     expect((await hub.request(`/v1/subscriptions/${mine.id}`, { key: alice })).status).toBe(404);
   });
 
+  it('disables the subscriptions of a key when the key is revoked', async () => {
+    const minted: Json = await (
+      await hub.request('/v1/api-keys', {
+        method: 'POST',
+        json: { name: 'leaving team', scopes: ['subscriber'] },
+      })
+    ).json();
+    const created: Json = await (
+      await hub.request('/v1/subscriptions', {
+        method: 'POST',
+        key: minted.key,
+        json: { name: 'theirs', pattern: { type: ['qiao.dispute.created'] }, feed: {} },
+      })
+    ).json();
+    expect((await hub.request(`/v1/api-keys/${minted.id}`, { method: 'DELETE' })).status).toBe(204);
+    const after: Json = await (await hub.request(`/v1/subscriptions/${created.id}`)).json();
+    expect(after).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'the API key that owns it was revoked',
+    });
+  });
+
   it('serves a pull feed with long polling and an SSE stream that resumes with Last-Event-ID', async () => {
     const orders = [aWorkOrder(), aWorkOrder()];
     const res = await hub.request('/v1/subscriptions', {

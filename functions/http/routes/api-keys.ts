@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { isScope, mintApiKey, type Scope } from '../../access/api-keys.js';
+import { disableSubscriptionsOf } from '../../events/manage-subscriptions.js';
 import type { HubDeps } from '../../runtime/deps.js';
 import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { problems } from '../problem.js';
@@ -60,6 +61,7 @@ export function apiKeyRoutes(deps: HubDeps) {
     const record = keys.find((k) => k.id === c.req.param('id'));
     if (!record) throw problems.notFound('unknown-api-key', `no API key "${c.req.param('id')}"`);
     await deps.store.apiKeys.revoke(record.keyHash, deps.clock.now().toISOString());
+    if (deps.delivery) await disableSubscriptionsOf({ ...deps, delivery: deps.delivery }, record.id);
     return c.body(null, 204);
   });
 
