@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { courtAdapter } from '../../../adapters/court/index.js';
-import type { ClearReport, MapResult } from '../../../adapters/engine/adapter.js';
+import type { MapResult } from '../../../adapters/engine/adapter.js';
 import { divisionCodeOfCourt, normaliseCaseNumber } from '../../../adapters/engine/court-codes.js';
 import { sourceOfReference } from '../../../adapters/engine/reference-shapes.js';
 import { validateAgainst } from '../../../functions/ingest/validate.js';
+import { adapterTestKit } from '../../support/adapter-test-kit.js';
 
 type RawCase = Record<string, unknown>;
 type Mutation =
@@ -18,6 +19,7 @@ const sampleRecord = JSON.parse(
   readFileSync(new URL('../../../adapters/court/fixtures/sample-court-case.json', import.meta.url), 'utf8'),
 ) as RawCase;
 const context = { receivedAt: '2024-03-06T12:00:00+08:00' };
+const { mapToReport, warningPathsOf, protectedView } = adapterTestKit(courtAdapter, context);
 const SAMPLE_IDENTIFIERS = ['330681198203150011', '330681197907220036', '13812345678'];
 
 const aCase = (overrides: RawCase = {}): RawCase => ({ ...structuredClone(sampleRecord), ...overrides });
@@ -32,30 +34,6 @@ const aParty = (overrides: RawCase = {}): RawCase => ({
 });
 const without = (record: RawCase, ...keys: string[]): RawCase =>
   Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
-
-function mapToReport(raw: unknown): ClearReport {
-  const result = courtAdapter.map(raw, context);
-  if (!result.ok) throw new Error(`expected a report, got errors: ${JSON.stringify(result.errors)}`);
-  return result.report;
-}
-
-function warningPathsOf(raw: unknown): string[] {
-  return courtAdapter.map(raw, context).warnings.map((w) => w.path);
-}
-
-function protectedView(report: ClearReport): unknown {
-  return {
-    ...report,
-    parties: report.parties.map(({ residentId, phones, ...party }) => {
-      const { value: _id, ...maskedId } = residentId ?? {};
-      return {
-        ...party,
-        ...(residentId ? { residentId: maskedId } : {}),
-        ...(phones ? { phones: phones.map(({ value: _phone, ...masked }) => masked) } : {}),
-      };
-    }),
-  };
-}
 
 describe('courtAdapter', () => {
   it('declares the source it maps', () => {

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClearReport, MapResult } from '../../../adapters/engine/adapter.js';
+import type { MapResult } from '../../../adapters/engine/adapter.js';
 import { gridAdapter } from '../../../adapters/grid/index.js';
 import { validateAgainst } from '../../../functions/ingest/validate.js';
+import { adapterTestKit } from '../../support/adapter-test-kit.js';
 
 type RawEvent = Record<string, unknown>;
 type Mutation =
@@ -16,6 +17,7 @@ const sampleRecord = JSON.parse(
   readFileSync(new URL('../../../adapters/grid/fixtures/sample-event.json', import.meta.url), 'utf8'),
 ) as RawEvent;
 const context = { receivedAt: '2024-03-06T12:00:00+08:00' };
+const { mapToReport, warningPathsOf, protectedView } = adapterTestKit(gridAdapter, context);
 
 const anEvent = (overrides: RawEvent = {}): RawEvent => ({ ...structuredClone(sampleRecord), ...overrides });
 const aStep = (action: string, time: string, comment?: string): RawEvent => ({
@@ -32,31 +34,6 @@ const aParty = (overrides: RawEvent = {}): RawEvent => ({
   role: '当事人',
   ...overrides,
 });
-
-function mapToReport(raw: unknown): ClearReport {
-  const result = gridAdapter.map(raw, context);
-  if (!result.ok) throw new Error(`expected a report, got errors: ${JSON.stringify(result.errors)}`);
-  return result.report;
-}
-
-function warningPathsOf(raw: unknown): string[] {
-  return gridAdapter.map(raw, context).warnings.map((w) => w.path);
-}
-
-/** The report as protection leaves it: clear resident-ID and phone values removed. */
-function protectedView(report: ClearReport): unknown {
-  return {
-    ...report,
-    parties: report.parties.map(({ residentId, phones, ...party }) => {
-      const { value: _id, ...maskedId } = residentId ?? {};
-      return {
-        ...party,
-        ...(residentId ? { residentId: maskedId } : {}),
-        ...(phones ? { phones: phones.map(({ value: _phone, ...masked }) => masked) } : {}),
-      };
-    }),
-  };
-}
 
 describe('gridAdapter', () => {
   it('declares the source it maps', () => {

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClearReport, MapResult } from '../../../adapters/engine/adapter.js';
+import type { MapResult } from '../../../adapters/engine/adapter.js';
 import { hotline12345Adapter } from '../../../adapters/hotline-12345/index.js';
 import { validateAgainst } from '../../../functions/ingest/validate.js';
+import { adapterTestKit } from '../../support/adapter-test-kit.js';
 
 type RawWorkOrder = Record<string, unknown>;
 type Mutation =
@@ -19,6 +20,7 @@ const sampleRecord = JSON.parse(
   ),
 ) as RawWorkOrder;
 const context = { receivedAt: '2024-03-06T12:00:00+08:00' };
+const { mapToReport, warningPathsOf, protectedView } = adapterTestKit(hotline12345Adapter, context);
 
 const aWorkOrder = (overrides: RawWorkOrder = {}): RawWorkOrder => ({
   ...structuredClone(sampleRecord),
@@ -34,30 +36,6 @@ const aStep = (action: string, time: string, comment = ''): RawWorkOrder => ({
 });
 const without = (record: RawWorkOrder, ...keys: string[]): RawWorkOrder =>
   Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
-
-function mapToReport(raw: unknown): ClearReport {
-  const result = hotline12345Adapter.map(raw, context);
-  if (!result.ok) throw new Error(`expected a report, got errors: ${JSON.stringify(result.errors)}`);
-  return result.report;
-}
-
-function warningPathsOf(raw: unknown): string[] {
-  return hotline12345Adapter.map(raw, context).warnings.map((w) => w.path);
-}
-
-function protectedView(report: ClearReport): unknown {
-  return {
-    ...report,
-    parties: report.parties.map(({ residentId, phones, ...party }) => {
-      const { value: _id, ...maskedId } = residentId ?? {};
-      return {
-        ...party,
-        ...(residentId ? { residentId: maskedId } : {}),
-        ...(phones ? { phones: phones.map(({ value: _phone, ...masked }) => masked) } : {}),
-      };
-    }),
-  };
-}
 
 describe('hotline12345Adapter', () => {
   it('declares the source it maps', () => {

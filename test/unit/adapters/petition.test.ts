@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClearReport, MapResult } from '../../../adapters/engine/adapter.js';
+import type { MapResult } from '../../../adapters/engine/adapter.js';
 import { petitionAdapter } from '../../../adapters/petition/index.js';
 import { validateAgainst } from '../../../functions/ingest/validate.js';
+import { adapterTestKit } from '../../support/adapter-test-kit.js';
 
 type RawPetition = Record<string, unknown>;
 type Mutation =
@@ -16,6 +17,7 @@ const sampleRecord = JSON.parse(
   readFileSync(new URL('../../../adapters/petition/fixtures/sample-petition.json', import.meta.url), 'utf8'),
 ) as RawPetition;
 const context = { receivedAt: '2024-03-06T12:00:00+08:00' };
+const { mapToReport, warningPathsOf, protectedView } = adapterTestKit(petitionAdapter, context);
 const SAMPLE_IDENTIFIERS = ['330681198203150011', '13812345678', '138-1234-5678'];
 
 const aPetition = (overrides: RawPetition = {}): RawPetition => ({
@@ -35,30 +37,6 @@ const aPetitioner = (overrides: RawPetition = {}): RawPetition => ({
 const aStep = (dz: string, sj: string, yj = ''): RawPetition => ({ dz, sj, dw: '诸暨市信访局', yj });
 const without = (record: RawPetition, ...keys: string[]): RawPetition =>
   Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
-
-function mapToReport(raw: unknown): ClearReport {
-  const result = petitionAdapter.map(raw, context);
-  if (!result.ok) throw new Error(`expected a report, got errors: ${JSON.stringify(result.errors)}`);
-  return result.report;
-}
-
-function warningPathsOf(raw: unknown): string[] {
-  return petitionAdapter.map(raw, context).warnings.map((w) => w.path);
-}
-
-function protectedView(report: ClearReport): unknown {
-  return {
-    ...report,
-    parties: report.parties.map(({ residentId, phones, ...party }) => {
-      const { value: _id, ...maskedId } = residentId ?? {};
-      return {
-        ...party,
-        ...(residentId ? { residentId: maskedId } : {}),
-        ...(phones ? { phones: phones.map(({ value: _phone, ...masked }) => masked) } : {}),
-      };
-    }),
-  };
-}
 
 describe('petitionAdapter', () => {
   it('declares the source it maps', () => {

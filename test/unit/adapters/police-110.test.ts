@@ -6,6 +6,7 @@ import type { ClearReport, MapResult } from '../../../adapters/engine/adapter.js
 import { parseCsvRecords } from '../../../adapters/engine/csv.js';
 import { police110Adapter } from '../../../adapters/police-110/index.js';
 import { validateAgainst } from '../../../functions/ingest/validate.js';
+import { adapterTestKit } from '../../support/adapter-test-kit.js';
 
 type RawCall = Record<string, unknown>;
 type Mutation = { kind: 'set' | 'add'; key: string; value: unknown } | { kind: 'drop'; key: string };
@@ -14,35 +15,11 @@ const fixture = (name: string) => new URL(`../../../adapters/police-110/fixtures
 const sampleRecord = JSON.parse(readFileSync(fixture('sample-call.json'), 'utf8')) as RawCall;
 const sampleCsv = readFileSync(fixture('sample-call-csv.csv'));
 const context = { receivedAt: '2024-03-14T08:00:00+08:00' };
+const { mapToReport, warningPathsOf, protectedView } = adapterTestKit(police110Adapter, context);
 
 const aCall = (overrides: RawCall = {}): RawCall => ({ ...structuredClone(sampleRecord), ...overrides });
 const without = (record: RawCall, ...keys: string[]): RawCall =>
   Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
-
-function mapToReport(raw: unknown): ClearReport {
-  const result = police110Adapter.map(raw, context);
-  if (!result.ok) throw new Error(`expected a report, got errors: ${JSON.stringify(result.errors)}`);
-  return result.report;
-}
-
-function warningPathsOf(raw: unknown): string[] {
-  return police110Adapter.map(raw, context).warnings.map((w) => w.path);
-}
-
-/** The report as protection leaves it: clear resident-ID and phone values removed. */
-function protectedView(report: ClearReport): unknown {
-  return {
-    ...report,
-    parties: report.parties.map(({ residentId, phones, ...party }) => {
-      const { value: _id, ...maskedId } = residentId ?? {};
-      return {
-        ...party,
-        ...(residentId ? { residentId: maskedId } : {}),
-        ...(phones ? { phones: phones.map(({ value: _phone, ...masked }) => masked) } : {}),
-      };
-    }),
-  };
-}
 
 describe('police110Adapter', () => {
   it('declares the source it maps', () => {
