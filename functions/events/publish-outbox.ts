@@ -25,7 +25,7 @@ export async function publishEvents(deps: PublishDeps, events: QiaoCloudEvent[])
 /** Publishes whatever is pending in the outbox (the local runtime's loop, and the sweep's safety net in AWS). */
 export async function publishPendingOutbox(
   deps: PublishDeps,
-  options: { olderThanMs?: number } = {},
+  options: { olderThanMs?: number; shouldContinue?: () => boolean } = {},
 ): Promise<number> {
   const batchSize = 100;
   const before = options.olderThanMs
@@ -36,6 +36,6 @@ export async function publishPendingOutbox(
     const pending = await deps.store.outbox.listPending(batchSize, before);
     if (pending.length === 0) return total;
     total += await publishEvents(deps, pending);
-    if (pending.length < batchSize) return total;
+    if (pending.length < batchSize || options.shouldContinue?.() === false) return total;
   }
 }

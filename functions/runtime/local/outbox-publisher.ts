@@ -6,6 +6,7 @@ export class OutboxPublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
   published = 0;
 
   constructor(
@@ -21,6 +22,7 @@ export class OutboxPublisher {
 
   /** Publishes now, or right after the run in progress. */
   kick(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -29,11 +31,12 @@ export class OutboxPublisher {
       do {
         this.again = false;
         try {
-          this.published += await publishPendingOutbox(this.deps);
+          // Stop between batches when asked: what is left stays pending in the table for the next start.
+          this.published += await publishPendingOutbox(this.deps, { shouldContinue: () => !this.stopping });
         } catch (error) {
           console.error('publishing the outbox failed; will retry', error);
         }
-      } while (this.again);
+      } while (this.again && !this.stopping);
     })().finally(() => {
       this.running = undefined;
     });
@@ -41,6 +44,7 @@ export class OutboxPublisher {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
