@@ -22,14 +22,7 @@ import type {
   StatusCode,
   Step,
 } from '../../schemas/generated/types.js';
-import type {
-  ClearPartyMention,
-  ClearPhone,
-  ClearReport,
-  FieldError,
-  MapContext,
-  MapResult,
-} from '../engine/adapter.js';
+import type { ClearPartyMention, ClearPhone, ClearReport, MapContext, MapResult } from '../engine/adapter.js';
 import {
   canonicalDivisionCode,
   type Division,
@@ -39,6 +32,18 @@ import {
   levelOfDivisionCode,
   matchDivisionInText,
 } from '../engine/division-catalogue.js';
+import { Findings } from '../engine/findings.js';
+import {
+  compactCode,
+  describeType,
+  isBlank,
+  isRecord,
+  optional,
+  show,
+  trimmedText,
+  unknownFieldsOf,
+  withoutComment,
+} from '../engine/raw-values.js';
 import manifest from './adapter.json' with { type: 'json' };
 import tables from './code-tables.json' with { type: 'json' };
 
@@ -133,26 +138,6 @@ const CHINESE_DIGITS: Record<string, number> = {
 };
 const EXTENSION_DAYS =
   /(?:延期|延长)[^0-9一二两三四五六七八九十]{0,4}([0-9]+|[一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|天|日)/;
-
-/** Collects field-level problems as the mapping goes. */
-class Findings {
-  readonly errors: FieldError[] = [];
-  readonly warnings: FieldError[] = [];
-  /** Source fields with no canonical home (and values the mapping could not use), kept verbatim. */
-  readonly attributes: Record<string, unknown> = {};
-
-  fail(path: string, message: string): void {
-    this.errors.push({ path, message, stage: 'map' });
-  }
-
-  warn(path: string, message: string): void {
-    this.warnings.push({ path, message, stage: 'map' });
-  }
-
-  keep(key: string, value: unknown): void {
-    if (value !== undefined) this.attributes[key] = value;
-  }
-}
 
 interface MappedStep {
   step: Step;
@@ -730,31 +715,6 @@ function keepAttributes(raw: Record<string, unknown>, findings: Findings): void 
   if (unknown) findings.keep('unknownFields', unknown);
 }
 
-function unknownFieldsOf(
-  record: Record<string, unknown>,
-  known: Set<string>,
-): Record<string, unknown> | undefined {
-  const entries = Object.entries(record).filter(([key]) => !known.has(key));
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
-/** A free-text value trimmed but otherwise verbatim (full-width punctuation kept); numbers as their string. */
-function trimmedText(value: unknown): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.replace(/^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$/g, '');
-  return trimmed === '' ? undefined : trimmed;
-}
-
-/** A code compared against a code table: half-width, no whitespace anywhere. */
-function compactCode(value: string): string {
-  return toHalfWidth(value).replace(/\s+/g, '');
-}
-
-function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 function keyedByPath<T>(table: Record<string, T>): Map<string, T> {
   return new Map(
     Object.entries(table).map(([path, entry]) => [
@@ -765,38 +725,6 @@ function keyedByPath<T>(table: Record<string, T>): Map<string, T> {
       entry,
     ]),
   );
-}
-
-function withoutComment<T extends Record<string, unknown>>(table: T): Omit<T, '$comment'> {
-  const { $comment: _comment, ...rest } = table;
-  return rest;
-}
-
-/** `{ key: value }` when value is defined, else nothing: keeps absent fields absent rather than undefined. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${show(value)}`;
-}
-
-/** A value as it appears in a message: JSON, cut at 60 characters; `missing` when absent. */
-function show(value: unknown): string {
-  if (value === undefined) return 'missing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function messageOf(error: unknown): string {
