@@ -41,6 +41,7 @@ import {
   unknownFieldsOf,
   withoutComment,
 } from '../engine/raw-values.js';
+import { mapStepList, type TimedStep } from '../engine/step-list.js';
 import manifest from './adapter.json' with { type: 'json' };
 import tables from './code-tables.json' with { type: 'json' };
 
@@ -182,38 +183,11 @@ function requireOccurDate(raw: Record<string, unknown>, findings: Findings): str
   return undefined;
 }
 
-interface MappedStep {
-  step: Step;
-  instant: number;
-}
-
 function mapSteps(value: unknown, findings: Findings): Step[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    findings.warn(
-      'steps',
-      `steps should be an array, got ${describeType(value)}; kept in sourceAttributes.steps`,
-    );
-    findings.keep('steps', value);
-    return [];
-  }
-  const unplaced: unknown[] = [];
-  const extras: Record<string, Record<string, unknown>> = {};
-  const mapped: MappedStep[] = [];
-  value.forEach((item, index) => {
-    const path = `steps[${index}]`;
-    const step = mapStep(item, path, findings);
-    if (step === undefined) unplaced.push(item);
-    else mapped.push(step);
-    const extra = isRecord(item) ? unknownFieldsOf(item, KNOWN_STEP_FIELDS) : undefined;
-    if (extra) extras[path] = extra;
-  });
-  if (unplaced.length > 0) findings.keep('unplacedSteps', unplaced);
-  if (Object.keys(extras).length > 0) findings.keep('stepExtraFields', extras);
-  return mapped.sort((a, b) => a.instant - b.instant).map((m) => m.step);
+  return mapStepList(value, findings, { field: 'steps', knownFields: KNOWN_STEP_FIELDS, mapStep });
 }
 
-function mapStep(item: unknown, path: string, findings: Findings): MappedStep | undefined {
+function mapStep(item: unknown, path: string, findings: Findings): TimedStep | undefined {
   if (!isRecord(item)) {
     findings.warn(
       path,

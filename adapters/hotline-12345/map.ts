@@ -44,6 +44,7 @@ import {
   unknownFieldsOf,
   withoutComment,
 } from '../engine/raw-values.js';
+import { mapStepList, type TimedStep } from '../engine/step-list.js';
 import manifest from './adapter.json' with { type: 'json' };
 import tables from './code-tables.json' with { type: 'json' };
 
@@ -139,11 +140,6 @@ const CHINESE_DIGITS: Record<string, number> = {
 const EXTENSION_DAYS =
   /(?:延期|延长)[^0-9一二两三四五六七八九十]{0,4}([0-9]+|[一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|天|日)/;
 
-interface MappedStep {
-  step: Step;
-  instant: number;
-}
-
 /**
  * Maps one raw work order. Steps:
  * 1. reject a record that is not an object or lacks formId, a usable createTime or contentText;
@@ -237,32 +233,10 @@ function requireContentText(raw: Record<string, unknown>, findings: Findings): s
 }
 
 function mapSteps(value: unknown, findings: Findings): Step[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    findings.warn(
-      'steps',
-      `steps should be an array, got ${describeType(value)}; kept in sourceAttributes.steps`,
-    );
-    findings.keep('steps', value);
-    return [];
-  }
-  const unplaced: unknown[] = [];
-  const extras: Record<string, Record<string, unknown>> = {};
-  const mapped: MappedStep[] = [];
-  value.forEach((item, index) => {
-    const path = `steps[${index}]`;
-    const step = mapStep(item, path, findings);
-    if (step === undefined) unplaced.push(item);
-    else mapped.push(step);
-    const extra = isRecord(item) ? unknownFieldsOf(item, KNOWN_STEP_FIELDS) : undefined;
-    if (extra) extras[path] = extra;
-  });
-  if (unplaced.length > 0) findings.keep('unplacedSteps', unplaced);
-  if (Object.keys(extras).length > 0) findings.keep('stepExtraFields', extras);
-  return mapped.sort((a, b) => a.instant - b.instant).map((m) => m.step);
+  return mapStepList(value, findings, { field: 'steps', knownFields: KNOWN_STEP_FIELDS, mapStep });
 }
 
-function mapStep(item: unknown, path: string, findings: Findings): MappedStep | undefined {
+function mapStep(item: unknown, path: string, findings: Findings): TimedStep | undefined {
   if (!isRecord(item)) {
     findings.warn(
       path,
