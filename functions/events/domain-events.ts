@@ -1,8 +1,14 @@
 /** The hub's domain events, built from the state that causes them (and committed with it, through the outbox). */
 import type { FieldError } from '../../adapters/engine/adapter.js';
-import type { Dispute, Person, StatusCode } from '../../schemas/generated/types.js';
+import type { StatusCode } from '../../schemas/generated/types.js';
 import type { SourceRecordState } from '../ingest/source-record.js';
 import { withoutBlindIndexes } from '../privacy/protect-report.js';
+import {
+  publicDispute,
+  publicPerson,
+  type StoredDispute,
+  type StoredPerson,
+} from '../resolution/stored-entities.js';
 import type { HubDeps } from '../runtime/deps.js';
 import { buildEvent } from './cloudevent.js';
 
@@ -35,10 +41,13 @@ interface Trigger {
   revision: number;
 }
 
+/** What caused a change: a source record's revision, or a steward's merge or split. */
+export type Cause = { trigger: Trigger } | { stewardAction: { action: 'merge' | 'split'; steward: string } };
+
 export function disputeEvents(
   deps: EventDeps,
-  dispute: Dispute,
-  change: { isNew: boolean; previousStatus?: StatusCode; trigger: Trigger },
+  dispute: StoredDispute,
+  change: { isNew: boolean; previousStatus?: StatusCode } & Cause,
 ) {
   const base = {
     subject: dispute.id,
@@ -48,7 +57,7 @@ export function disputeEvents(
     dataSchema: 'dispute-changed',
     divisionCode: dispute.location?.divisionCode,
   };
-  const data = { dispute: withoutBlindIndexes(dispute), trigger: change.trigger };
+  const data = { dispute: withoutBlindIndexes(publicDispute(dispute)), ...causeOf(change) };
   if (change.isNew) return [buildEvent({ ...base, type: 'qiao.dispute.created', data })];
   const events = [buildEvent({ ...base, type: 'qiao.dispute.updated', data })];
   if (change.previousStatus && change.previousStatus !== dispute.status.code) {
@@ -63,7 +72,7 @@ export function disputeEvents(
   return events;
 }
 
-export function personEvent(deps: EventDeps, person: Person, change: { isNew: boolean; trigger: Trigger }) {
+export function personEvent(deps: EventDeps, person: StoredPerson, change: { isNew: boolean } & Cause) {
   return buildEvent({
     type: change.isNew ? 'qiao.person.created' : 'qiao.person.updated',
     subject: person.id,
@@ -71,6 +80,72 @@ export function personEvent(deps: EventDeps, person: Person, change: { isNew: bo
     time: deps.clock.now(),
     source: deps.eventSource,
     dataSchema: 'person-changed',
-    data: { person: withoutBlindIndexes(person), trigger: change.trigger },
+    data: { person: withoutBlindIndexes(publicPerson(person)), ...causeOf(change) },
   });
+}
+
+export interface MergeFacts {
+  kind: 'person' | 'dispute';
+  winnerId: string;
+  loserIds: string[];
+  /** The winner's version after the merge: the event's sequence. */
+  version: number;
+  divisionCode?: string;
+  steward?: string;
+  reason?: string;
+}
+
+export function mergedEvent(deps: EventDeps, facts: MergeFacts) {
+  return buildEvent({
+    type: facts.kind === 'person' ? 'qiao.person.merged' : 'qiao.dispute.merged',
+    subject: facts.winnerId,
+    sequence: facts.version,
+    time: deps.clock.now(),
+    source: deps.eventSource,
+    dataSchema: 'entities-merged',
+    divisionCode: facts.divisionCode,
+    data: {
+      entityKind: facts.kind,
+      winnerId: facts.winnerId,
+      loserIds: facts.loserIds,
+      decidedBy: facts.steward ? 'steward' : 'machine',
+      ...(facts.steward ? { steward: facts.steward } : {}),
+      ...(facts.reason ? { reason: facts.reason } : {}),
+    },
+  });
+}
+
+export interface SplitFacts {
+  kind: 'person' | 'dispute';
+  originalId: string;
+  newIds: string[];
+  assignments: Array<{ sourceId: string; sourceRecordId: string; entityId: string }>;
+  version: number;
+  divisionCode?: string;
+  steward?: string;
+  reason?: string;
+}
+
+export function splitEvent(deps: EventDeps, facts: SplitFacts) {
+  return buildEvent({
+    type: facts.kind === 'person' ? 'qiao.person.split' : 'qiao.dispute.split',
+    subject: facts.originalId,
+    sequence: facts.version,
+    time: deps.clock.now(),
+    source: deps.eventSource,
+    dataSchema: 'entity-split',
+    divisionCode: facts.divisionCode,
+    data: {
+      entityKind: facts.kind,
+      originalId: facts.originalId,
+      newIds: facts.newIds,
+      assignments: facts.assignments,
+      ...(facts.steward ? { steward: facts.steward } : {}),
+      ...(facts.reason ? { reason: facts.reason } : {}),
+    },
+  });
+}
+
+function causeOf(cause: Cause) {
+  return 'trigger' in cause ? { trigger: cause.trigger } : { stewardAction: cause.stewardAction };
 }

@@ -7,9 +7,11 @@ import { handleError, problem } from './middleware/errors.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { entityRoutes } from './routes/entities.js';
 import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/export.js';
 import { recordRoutes } from './routes/records.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { sourceRoutes } from './routes/sources.js';
+import { stewardRoutes } from './routes/steward.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 
 export function createApp(deps: HubDeps) {
@@ -28,6 +30,8 @@ export function createApp(deps: HubDeps) {
   v1.route('/records', recordRoutes(deps));
   v1.route('/events', eventRoutes(deps));
   if (deps.delivery) v1.route('/subscriptions', subscriptionRoutes({ ...deps, delivery: deps.delivery }));
+  v1.route('/export', exportRoutes(deps));
+  v1.route('/', stewardRoutes(deps));
   v1.route('/', entityRoutes(deps));
   app.route('/v1', v1);
   return app;

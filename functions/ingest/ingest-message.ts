@@ -6,7 +6,7 @@
 import type { FieldError, SourceAdapter } from '../../adapters/engine/adapter.js';
 import { disputeEvents, personEvent, quarantinedEvent } from '../events/domain-events.js';
 import { protectReport } from '../privacy/protect-report.js';
-import { resolveReport } from '../resolution/exact-resolution.js';
+import { resolveReport } from '../resolution/resolve-report.js';
 import type { HubDeps } from '../runtime/deps.js';
 import type { IngestMessage } from '../runtime/ports.js';
 import { ConcurrentChangeError } from '../store/unit-of-work.js';
@@ -92,12 +92,14 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       }
 
       const plan = await resolveReport(deps, { report, previous: state });
+      // Filed before the commit so a crash cannot leave a committed entity unfindable; see resolve-report.ts.
+      await store.valueIndex.add(plan.index);
       const next: SourceRecordState = {
         ...finished,
         status: 'processed',
         errors: undefined,
         report,
-        entities: plan.entities,
+        entities: { ...plan.entities, compared: plan.compared },
       };
       store.records.saveState(uow, next, state);
       const trigger = {
@@ -112,6 +114,10 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
         store.entities.savePerson(uow, person.entity, person.expectedVersion);
         uow.emit(personEvent(deps, person.entity, { isNew: person.isNew, trigger }));
       }
+      const queued = new Set(
+        (await store.steward.getReviews(plan.reviews.map((r) => r.id))).map((r) => r.id),
+      );
+      for (const review of plan.reviews) if (!queued.has(review.id)) store.steward.proposeReview(uow, review);
       const seen = new Set<string>();
       for (const claim of plan.claims) {
         const key = `${claim.kind}#${claim.value}`;

@@ -23,6 +23,8 @@ export interface RecordEntities {
   /** The person each party of the report resolved to, by party index (null for organisations and groups). */
   partyPersonIds: Array<string | null>;
   personIds: string[];
+  /** Candidates scored to resolve the record: its resolution cost. */
+  compared?: { persons: number; disputes: number };
 }
 
 export interface SourceRecordState {

@@ -2,7 +2,8 @@
  * Builds a person's golden record from the party mentions linked to them: every name, ID and phone seen, the
  * survivor value per attribute (a full name over a surname-only one, then the most recent), and conflicts.
  */
-import type { LinkDecision, PartyMention, PartyRole, Person } from '../../schemas/generated/types.js';
+import type { LinkDecision, PartyMention, PartyRole } from '../../schemas/generated/types.js';
+import type { StoredPerson } from './stored-entities.js';
 
 export interface MentionLink {
   sourceId: string;
@@ -13,7 +14,7 @@ export interface MentionLink {
 
 const nameRank = { full: 3, 'surname-only': 1, masked: 0, empty: -1 } as const;
 
-export function applyMention(person: Person, link: MentionLink): Person {
+export function applyMention(person: StoredPerson, link: MentionLink): StoredPerson {
   const { mention } = link;
   const names = [...person.names];
   if (mention.name && !names.some((n) => n.asGiven === mention.name?.asGiven)) names.push(mention.name);
@@ -27,6 +28,12 @@ export function applyMention(person: Person, link: MentionLink): Person {
   for (const address of mention.addresses ?? []) {
     if (!addresses.some((a) => a.addressText === address.addressText)) addresses.push(address);
   }
+  const birthDates = [...(person.birthDates ?? [])];
+  if (mention.birthDate && !birthDates.includes(mention.birthDate)) birthDates.push(mention.birthDate);
+  const otherIds = [...(person.otherIds ?? [])];
+  for (const other of mention.otherIds ?? []) {
+    if (!otherIds.some((o) => o.scheme === other.scheme && sameIdentifier(o, other))) otherIds.push(other);
+  }
   const records = person.records.filter(
     (r) => !(r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId),
   );
@@ -39,21 +46,30 @@ export function applyMention(person: Person, link: MentionLink): Person {
     roles: unionRoles(previous?.roles, mention.roles),
     linkedBy: previous?.linkedBy ?? link.linkedBy,
   });
-  return summarisePerson({ ...person, names, residentIds, phones, addresses, records });
+  return summarisePerson({
+    ...person,
+    names,
+    residentIds,
+    phones,
+    addresses,
+    records,
+    ...(birthDates.length ? { birthDates } : {}),
+    ...(otherIds.length ? { otherIds } : {}),
+  });
 }
 
-export function newPerson(id: string): Person {
+export function newPerson(id: string): StoredPerson {
   return { id, names: [], residentIds: [], phones: [], addresses: [], records: [], version: 0 };
 }
 
 /** Survivorship and conflicts, derived from the collected values. */
-function summarisePerson(person: Person): Person {
+export function summarisePerson(person: StoredPerson): StoredPerson {
   const bestName = [...person.names]
     .map((n, i) => ({ n, i }))
     .sort((a, b) => nameRank[b.n.form] - nameRank[a.n.form] || b.i - a.i)[0]?.n;
-  const birthDates = unique(person.residentIds.map((r) => r.birthDate));
+  const birthDates = unique([...person.residentIds.map((r) => r.birthDate), ...(person.birthDates ?? [])]);
   const sexes = unique(person.residentIds.map((r) => r.sex));
-  const conflicts: NonNullable<Person['conflicts']> = [];
+  const conflicts: NonNullable<StoredPerson['conflicts']> = [];
   if (birthDates.length > 1) conflicts.push({ attribute: 'birthDate', values: birthDates });
   if (sexes.length > 1) conflicts.push({ attribute: 'sex', values: sexes });
   const fullNames = unique(person.names.filter((n) => n.form === 'full').map((n) => n.normalised));

@@ -1,12 +1,10 @@
 /** Canonical entities (disputes, persons) and the claims that map exact identifiers to them. */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Dispute, Person } from '../../schemas/generated/types.js';
+import type { StoredDispute, StoredPerson } from '../resolution/stored-entities.js';
 import { type Key, keys } from './keys.js';
 import { type Condition, conditions, type UnitOfWork } from './unit-of-work.js';
 
-/** A person as stored: the public Person plus internal match keys (blind indexes) that never leave the hub. */
-export type StoredPerson = Person;
-export type StoredDispute = Dispute;
+export type { StoredDispute, StoredPerson };
 
 export interface Claim {
   kind: string;
@@ -35,6 +33,61 @@ export class EntityRepository {
 
   getPerson(id: string): Promise<StoredPerson | undefined> {
     return this.getItem(keys.person(id));
+  }
+
+  getPersons(ids: readonly string[]): Promise<StoredPerson[]> {
+    return this.batchGet(ids.map((id) => keys.person(id)));
+  }
+
+  getDisputes(ids: readonly string[]): Promise<StoredDispute[]> {
+    return this.batchGet(ids.map((id) => keys.dispute(id)));
+  }
+
+  /** Follows merge redirects to the surviving person (undefined when unknown). */
+  async currentPerson(id: string): Promise<StoredPerson | undefined> {
+    return this.followRedirects(id, (x) => this.getPerson(x));
+  }
+
+  async currentDispute(id: string): Promise<StoredDispute | undefined> {
+    return this.followRedirects(id, (x) => this.getDispute(x));
+  }
+
+  /** For each person id that was merged away, the id it now redirects to. */
+  async personRedirects(ids: ReadonlyArray<string | null>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
+    const out = new Map<string, string>();
+    for (const person of await this.getPersons(wanted)) {
+      if (!person.mergedInto) continue;
+      const current = await this.currentPerson(person.mergedInto);
+      out.set(person.id, current?.id ?? person.mergedInto);
+    }
+    return out;
+  }
+
+  private async followRedirects<T extends { id: string; mergedInto?: string }>(
+    id: string,
+    get: (id: string) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    let entity = await get(id);
+    // A merge never points back at an entity it came from, but a bounded walk costs nothing.
+    for (let hops = 0; entity?.mergedInto && hops < 16; hops++) entity = await get(entity.mergedInto);
+    return entity;
+  }
+
+  private async batchGet<T>(wanted: Key[]): Promise<T[]> {
+    const unique = [...new Map(wanted.map((k) => [k.pk, k])).values()];
+    const found: T[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+        [this.tableName]: { Keys: unique.slice(i, i + 100), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const out = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.push(strip(item) as T);
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
   }
 
   /** Looks up many claims at once; returns the ones that exist. */
@@ -77,6 +130,15 @@ export class EntityRepository {
         expression: 'attribute_not_exists(pk) OR entityId = :id',
         values: { ':id': claim.entityId },
       },
+    );
+  }
+
+  /** Moves a claim from one entity to another (a split moving the records that carry the identifier). */
+  reassignClaim(uow: UnitOfWork, claim: Claim, fromEntityId: string): void {
+    uow.put(
+      'claim move',
+      { ...keys.claim(claim.kind, claim.value), ...claim },
+      { expression: 'entityId = :from', values: { ':from': fromEntityId } },
     );
   }
 }

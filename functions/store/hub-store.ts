@@ -5,8 +5,10 @@ import { EntityRepository } from './entity-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RecordRepository } from './record-repository.js';
 import { SourceRepository } from './source-repository.js';
+import { StewardRepository } from './steward-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
 import { UnitOfWork } from './unit-of-work.js';
+import { ValueIndexRepository } from './value-index-repository.js';
 
 export class HubStore {
   readonly records: RecordRepository;
@@ -15,6 +17,8 @@ export class HubStore {
   readonly apiKeys: ApiKeyRepository;
   readonly sources: SourceRepository;
   readonly subscriptions: SubscriptionRepository;
+  readonly valueIndex: ValueIndexRepository;
+  readonly steward: StewardRepository;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -26,6 +30,8 @@ export class HubStore {
     this.apiKeys = new ApiKeyRepository(client, tableName);
     this.sources = new SourceRepository(client, tableName);
     this.subscriptions = new SubscriptionRepository(client, tableName);
+    this.valueIndex = new ValueIndexRepository(client, tableName);
+    this.steward = new StewardRepository(client, tableName);
   }
 
   unitOfWork(): UnitOfWork {

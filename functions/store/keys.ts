@@ -54,6 +54,25 @@ export const keys = {
   /** A claim maps an exact identifier (blind index, cross-source reference) to the one entity that holds it. */
   claim: (kind: string, value: string): Key => ({ pk: `CLAIM#${kind}#${value}`, sk: 'CLAIM' }),
 
+  /** One item per blocking key or counted value: the entities holding it and their count (value-index-repository). */
+  valueIndex: (indexKey: string): Key => ({ pk: `IDX#${indexKey}`, sk: 'IDX' }),
+
+  review: (id: string): Key => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' }),
+  /** gsi1: open review items, most consequential first (sparse: removed once decided). */
+  openReviews: 'REVIEWS#OPEN',
+  openReviewSort: (priority: number, createdAt: string, id: string) =>
+    `${pad(999_999_999 - Math.min(priority, 999_999_999), 9)}#${createdAt}#${id}`,
+  auditEntry: (id: string): Key => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' }),
+  /** Copies of an audit entry under every entity it involves, newest last. */
+  auditOfEntity: (entityId: string, at: string, id: string): Key => ({
+    pk: `AUDITOF#${entityId}`,
+    sk: `${at}#${id}`,
+  }),
+  auditOfEntityPartition: (entityId: string) => `AUDITOF#${entityId}`,
+  /** gsi1: audit entries by steward; gsi2: all audit entries; both by time. */
+  auditByActor: (actor: string) => `AUDIT#BY#${actor}`,
+  auditAll: 'AUDIT#ALL',
+
   outbox: (eventId: string): Key => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   /** gsi1: outbox items not yet published, oldest first (sparse: removed once published). */
   pendingOutbox: 'OUTBOX#PENDING',

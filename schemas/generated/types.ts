@@ -394,6 +394,14 @@ export interface Dispute {
   location?: Location;
   parties: DisputeParty[];
   reports: ReportRef[];
+  /**
+   * Other disputes between the same people or at the same place about a different matter: related, not merged.
+   */
+  related?: {
+    disputeId: string;
+    reason: string;
+    score?: number;
+  }[];
   steps: Step[];
   channels?: Channel[];
   firstReportedAt: string;
@@ -575,7 +583,14 @@ export interface DisputeChangedData {
     | 'returned'
     | 'extension-requested'
     | 'reopened';
-  trigger: RecordRef;
+  trigger?: RecordRef;
+  /**
+   * The steward operation that caused the change (a merge or split), when a steward did.
+   */
+  stewardAction?: {
+    action: 'merge' | 'split';
+    steward: string;
+  };
 }
 
 export interface RecordRef {
@@ -584,9 +599,22 @@ export interface RecordRef {
   revision: number;
 }
 
+export interface RecordRef1 {
+  sourceId: string;
+  sourceRecordId: string;
+  revision: number;
+}
+
 export interface PersonChangedData {
   person: Person;
-  trigger: RecordRef;
+  trigger?: RecordRef;
+  /**
+   * The steward operation that caused the change (a merge or split), when a steward did.
+   */
+  stewardAction?: {
+    action: 'merge' | 'split';
+    steward: string;
+  };
 }
 
 export interface EntitiesMergedData {

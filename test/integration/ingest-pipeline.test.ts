@@ -4,6 +4,7 @@ import { hotline12345Adapter } from '../../adapters/hotline-12345/index.js';
 import { acceptRecords } from '../../functions/ingest/accept.js';
 import { ingestMessage } from '../../functions/ingest/ingest-message.js';
 import { replayRecords } from '../../functions/ingest/replay.js';
+import { publicDispute } from '../../functions/resolution/stored-entities.js';
 import { ConcurrentChangeError } from '../../functions/store/unit-of-work.js';
 import { recoverStuckRecords } from '../../functions/sweep/recover-stuck-records.js';
 import { aWorkOrder } from '../support/builders.js';
@@ -41,7 +42,7 @@ describe('ingest pipeline', () => {
     const stored = await deps.store.entities.getDispute(disputeEvents[0]!.subject);
     expect(disputeEvents[0]!.sequence).toBe(String(stored!.version).padStart(12, '0'));
     expect((disputeEvents[0]!.data as { dispute: unknown }).dispute).toEqual(
-      JSON.parse(JSON.stringify(stored)),
+      JSON.parse(JSON.stringify(publicDispute(stored!))),
     );
     const personEvents = events.filter((e) => e.type === 'qiao.person.created');
     for (const e of personEvents) expect(await deps.store.entities.getPerson(e.subject)).toBeDefined();
@@ -106,7 +107,8 @@ describe('ingest pipeline', () => {
       const person = await deps.store.entities.getPerson(callers[0]!);
       expect(person!.records).toHaveLength(2);
     }
-  });
+    // Each round is a deliberate race: the loser re-resolves on fresh state, so it takes a few passes.
+  }, 120_000);
 
   it('replays quarantined records through a newer adapter version', async () => {
     const failing: SourceAdapter = {

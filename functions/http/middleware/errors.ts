@@ -8,6 +8,7 @@ import {
   UnknownSubscriptionError,
   UnsupportedTargetError,
 } from '../../events/subscriptions.js';
+import { StewardError } from '../../resolution/steward-operations.js';
 import {
   InvalidSourceSchemaError,
   SourceExistsError,
@@ -43,6 +44,22 @@ export function handleError(error: Error, c: Context): Response {
         message: `${error.code} at position ${error.position ?? '?'}${error.token ? ` near "${error.token}"` : ''}`,
       },
     ]);
+  }
+  if (error instanceof StewardError) {
+    const status = {
+      'unknown-review': 404,
+      'unknown-entity': 404,
+      'review-decided': 409,
+      'kept-apart': 409,
+      'invalid-split': 400,
+    }[error.code];
+    return problem(
+      c,
+      status,
+      error.code,
+      error.message,
+      error.field ? [{ path: error.field, message: error.message }] : undefined,
+    );
   }
   if (error instanceof InvalidSubscriptionError) {
     return problem(c, 400, 'invalid-subscription', error.message, error.fields);

@@ -1,0 +1,526 @@
+/**
+ * Resolves one report to its people and its dispute, incrementally, against what is stored.
+ *
+ * People, per party: an earlier revision's link, else a claimed resident ID number, else scored matching over the
+ * candidates that share a blocking key (Fellegi–Sunter; person-matcher.ts). Disputes: the record's earlier dispute,
+ * else an explicit cross-source reference, else scored matching over the disputes sharing a reference, a party or a
+ * place-month block (dispute-matcher.ts).
+ *
+ * It proposes; the ingest pipeline writes the new value-index entries, then commits the plan in one transaction. A
+ * lost race (another worker claimed the same identifier or changed the same entity first) sends it back here on fresh
+ * state. Index entries written for a plan that then lost are harmless: a candidate that does not exist is skipped.
+ */
+import type { LinkDecision, PartyMention, ReportRef, StatusCode } from '../../schemas/generated/types.js';
+import { newId } from '../ids.js';
+import type { RecordEntities, SourceRecordState } from '../ingest/source-record.js';
+import type { HubDeps } from '../runtime/deps.js';
+import type { Claim } from '../store/entity-repository.js';
+import type { IndexedValue } from '../store/value-index-repository.js';
+import {
+  type BlockingKey,
+  candidatesFromBlocks,
+  disputeBlockingKeys,
+  personBlockingKeys,
+  planBlock,
+  profileBlockingKeys,
+} from './blocking-keys.js';
+import {
+  DISPUTE_PARTY_TABLE,
+  type DisputeCandidate,
+  decideDispute,
+  type ScoredDispute,
+  summariseReportForMatching,
+} from './dispute-matcher.js';
+import { type JoinedReport, summariseDispute } from './dispute-summary.js';
+import { type MatchExplanation, toLinkDecision } from './match-weights.js';
+import { decidePerson, profileFrequencyValues, type ScoredCandidate } from './person-matcher.js';
+import { applyMention, newPerson } from './person-profile.js';
+import { newReviewItem, type ReviewItem } from './review-item.js';
+import { keptApart, type StoredDispute, type StoredPerson } from './stored-entities.js';
+
+export interface EntityChange<T> {
+  entity: T;
+  /** The version read (undefined when new): the commit is conditioned on it. */
+  expectedVersion?: number;
+  isNew: boolean;
+}
+
+export interface ResolutionPlan {
+  dispute: EntityChange<StoredDispute> & { previousStatus?: StatusCode };
+  persons: EntityChange<StoredPerson>[];
+  claims: Claim[];
+  entities: RecordEntities;
+  /** Pairs for a steward, new with this record. */
+  reviews: ReviewItem[];
+  /** Value-index entries to write before the commit. */
+  index: Array<{ key: string; entityId: string }>;
+  /** Candidates scored for this record: the cost of resolving it. */
+  compared: { persons: number; disputes: number };
+}
+
+type ResolveDeps = Pick<HubDeps, 'store' | 'clock'>;
+
+export const claimKinds = { residentId: 'rid', phone: 'phone', reference: 'ref' } as const;
+
+/** Value-index namespaces: person blocks, person value counts, dispute blocks, entity populations. */
+export const indexKeys = {
+  personBlock: (key: string) => `p:${key}`,
+  personValue: (table: string, value: string) => `f:${table}:${value}`,
+  disputeBlock: (key: string) => `d:${key}`,
+  persons: 'n:persons',
+  disputes: 'n:disputes',
+};
+
+/** A report's narrative is kept for matching up to this length: enough for similarity, bounded in size. */
+const narrativeKept = 400;
+
+export async function resolveReport(
+  deps: ResolveDeps,
+  input: { report: SourceRecordState['report'] & object; previous: SourceRecordState },
+): Promise<ResolutionPlan> {
+  const { report, previous } = input;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const claims: Claim[] = [];
+  const reviews: ReviewItem[] = [];
+  const index: ResolutionPlan['index'] = [];
+  const compared = { persons: 0, disputes: 0 };
+  const decided = (method: LinkDecision['method'], rule: string, extra: Partial<LinkDecision> = {}) =>
+    ({ method, decidedBy: 'machine', decidedAt: at, rule, ...extra }) as LinkDecision;
+  const trigger = { sourceId: report.sourceId, sourceRecordId: report.sourceRecordId };
+
+  // 1. People.
+  const persons = new Map<string, EntityChange<StoredPerson>>();
+  const partyPersonIds: Array<string | null> = [];
+  const existingClaims = await deps.store.entities.getClaims(report.parties.flatMap(identifierClaims));
+  const claimOf = (kind: string, value: string) =>
+    existingClaims.find((c) => c.kind === kind && c.value === value)?.entityId;
+  const load = async (id: string): Promise<EntityChange<StoredPerson> | undefined> => {
+    const person = await deps.store.entities.currentPerson(id);
+    if (!person) return undefined;
+    const cached = persons.get(person.id);
+    if (cached) return cached;
+    const change = { entity: person, expectedVersion: person.version, isNew: false };
+    persons.set(person.id, change);
+    return change;
+  };
+
+  for (const mention of report.parties) {
+    if (mention.kind !== 'person') {
+      partyPersonIds.push(null);
+      continue;
+    }
+    const taken = new Set(partyPersonIds.filter((p): p is string => Boolean(p)));
+    let target: EntityChange<StoredPerson> | undefined;
+    let linkedBy: LinkDecision | undefined;
+    const reused = previousPersonFor(previous, mention);
+    const ridClaim = mention.residentId?.blindIndex
+      ? claimOf(claimKinds.residentId, mention.residentId.blindIndex)
+      : undefined;
+    if (reused) {
+      target = await load(reused);
+      linkedBy = decided('same-record', 'party of an earlier revision of this record');
+    }
+    if (!target && ridClaim) {
+      target = await load(ridClaim);
+      if (target && taken.has(target.entity.id)) target = undefined;
+      linkedBy = decided('exact-identifier', 'same resident ID number', {
+        evidence: [{ field: 'residentId', level: 'exact' }],
+      });
+    }
+    if (!target) {
+      const scored = await scorePerson(deps, mention, taken);
+      compared.persons += scored.compared;
+      const decision = scored.decision;
+      if (decision.outcome === 'link') {
+        target = await load(decision.personId);
+        linkedBy = toLinkDecision(decision.explanation, at, 'scored match above the link threshold');
+        for (const dup of decision.possibleDuplicates) {
+          const other = await deps.store.entities.getPerson(dup.personId);
+          if (target && other && !keptApart(target.entity, other)) {
+            reviews.push(
+              personReview(
+                target.entity.id,
+                other,
+                dup.explanation,
+                'also matches this record: possibly one person stored twice',
+              ),
+            );
+          }
+        }
+      }
+      if (!target) {
+        target = { entity: newPerson(newId('per', now)), isNew: true };
+        const candidates = decision.outcome === 'review' ? decision.candidates : [];
+        const nearest = decision.outcome === 'new' ? decision.nearest : candidates[0];
+        linkedBy = newEntityDecision(at, nearest?.explanation, candidates.length);
+        for (const candidate of candidates) {
+          const other = scored.profiles.get(candidate.personId);
+          if (other)
+            reviews.push(
+              personReview(
+                target.entity.id,
+                other,
+                candidate.explanation,
+                'scored between the review and link thresholds',
+              ),
+            );
+        }
+      }
+    }
+    const before = target.entity;
+    target.entity = applyMention(target.entity, {
+      sourceId: report.sourceId,
+      sourceRecordId: report.sourceRecordId,
+      mention,
+      linkedBy: linkedBy!,
+    });
+    target.entity.indexed = fileUnder(index, target.entity.id, before.indexed, [
+      ...profileBlockingKeys(target.entity).map((k) => indexKeys.personBlock(k.key)),
+      ...profileFrequencyValues(target.entity).map((v) => indexKeys.personValue(v.table, v.value)),
+      ...(target.isNew ? [indexKeys.persons] : []),
+    ]);
+    persons.set(target.entity.id, target);
+    partyPersonIds.push(target.entity.id);
+    for (const c of identifierClaims(mention)) {
+      if (!claimOf(c.kind, c.value)) claims.push({ ...c, entityId: target.entity.id });
+    }
+  }
+
+  function personReview(leftId: string, right: StoredPerson, explanation: MatchExplanation, because: string) {
+    return newReviewItem({
+      kind: 'person',
+      leftId,
+      rightId: right.id,
+      explanation,
+      proposedBecause: because,
+      records: right.records.length + 1,
+      sourceIds: [report.sourceId, ...right.records.map((r) => r.sourceId)],
+      ...(report.location?.divisionCode ? { divisionCode: report.location.divisionCode } : {}),
+      trigger,
+      createdAt: at,
+    });
+  }
+
+  // 2. The dispute.
+  const refs = referenceValues(report);
+  const refClaims = await deps.store.entities.getClaims(
+    refs.map((value) => ({ kind: claimKinds.reference, value })),
+  );
+  let existing: StoredDispute | undefined;
+  let linkedBy: LinkDecision | undefined;
+  let related: ScoredDispute[] = [];
+  if (previous.entities?.disputeId) {
+    existing = await deps.store.entities.currentDispute(previous.entities.disputeId);
+    linkedBy = decided('same-record', 'an earlier revision of this record');
+  }
+  if (!existing) {
+    const hit = refs.map((v) => refClaims.find((c) => c.value === v)).find(Boolean);
+    if (hit) {
+      existing = await deps.store.entities.currentDispute(hit.entityId);
+      linkedBy = decided('explicit-reference', `cross-source reference ${hit.value}`, {
+        evidence: [{ field: 'reference', level: 'explicit', detail: hit.value }],
+      });
+    }
+  }
+  const blocks = disputeBlockingKeys(report, partyPersonIds);
+  let reviewCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
+  if (!existing) {
+    const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
+    compared.disputes += scored.compared;
+    const decision = scored.decision;
+    if (decision.outcome === 'link') {
+      existing = scored.disputes.get(decision.disputeId);
+      linkedBy = toLinkDecision(decision.explanation, at, 'scored match above the link threshold');
+    } else {
+      const candidates = decision.outcome === 'review' ? decision.candidates : [];
+      const nearest = decision.outcome === 'new' ? decision.nearest : candidates[0];
+      linkedBy = newEntityDecision(at, nearest?.explanation, candidates.length);
+      reviewCandidates = candidates.map((candidate) => ({
+        candidate,
+        other: scored.disputes.get(candidate.disputeId)!,
+      }));
+    }
+    related = decision.outcome === 'new' ? [] : decision.related;
+  }
+  const id = existing?.id ?? newId('dsp', now);
+  for (const value of refs) {
+    if (!refClaims.some((c) => c.value === value))
+      claims.push({ kind: claimKinds.reference, value, entityId: id });
+  }
+  for (const { candidate, other } of reviewCandidates) {
+    reviews.push(
+      newReviewItem({
+        kind: 'dispute',
+        leftId: id,
+        rightId: other.id,
+        explanation: candidate.explanation,
+        proposedBecause: 'scored between the review and link thresholds',
+        records: other.reports.length + 1,
+        sourceIds: [report.sourceId, ...other.reports.map((r) => r.sourceId)],
+        ...(report.location?.divisionCode ? { divisionCode: report.location.divisionCode } : {}),
+        trigger,
+        createdAt: at,
+      }),
+    );
+  }
+
+  const ownRef: ReportRef = {
+    sourceId: report.sourceId,
+    sourceRecordId: report.sourceRecordId,
+    channel: report.channel,
+    reportedAt: report.reportedAt,
+    linkedBy: existing?.reports.find((r) => sameRecord(r, report))?.linkedBy ?? linkedBy!,
+  };
+  const others = (existing?.reports ?? []).filter((r) => !sameRecord(r, report));
+  const otherStates = await deps.store.records.batchGetStates(others);
+  const joined: JoinedReport[] = [
+    ...otherStates
+      .filter((s) => s.report)
+      .map((s) => ({
+        ref: others.find((r) => sameRecord(r, s))!,
+        report: s.report!,
+        partyPersonIds: s.entities?.partyPersonIds ?? [],
+      })),
+    { ref: ownRef, report, partyPersonIds },
+  ];
+  const redirects = await deps.store.entities.personRedirects(joined.flatMap((j) => j.partyPersonIds));
+  const dispute = summariseDispute(
+    {
+      id,
+      version: (existing?.version ?? 0) + 1,
+      riskLevel: existing?.riskLevel,
+      supervisionLevel: existing?.supervisionLevel,
+    },
+    joined.map((j) => ({
+      ...j,
+      partyPersonIds: j.partyPersonIds.map((p) => (p ? (redirects.get(p) ?? p) : p)),
+    })),
+  );
+  const matchReports = [
+    ...(existing?.matchReports ?? []).filter((r) => !sameRecord(r, report)),
+    {
+      ...summariseReportForMatching({ report, partyPersonIds }),
+      narrative: report.narrative.slice(0, narrativeKept),
+    },
+  ];
+  const relatedList = mergeRelated(existing?.related, related, id);
+  const stored: StoredDispute = {
+    ...dispute,
+    ...(relatedList.length ? { related: relatedList } : {}),
+    matchReports,
+    ...(existing?.apart ? { apart: existing.apart } : {}),
+    ...(existing?.mergedFrom ? { mergedFrom: existing.mergedFrom } : {}),
+  };
+  stored.indexed = fileUnder(index, id, existing?.indexed, [
+    ...blocks.index.map((k) => indexKeys.disputeBlock(k.key)),
+    ...(existing ? [] : [indexKeys.disputes]),
+  ]);
+
+  const personChanges = [...persons.values()].map((p) => ({
+    ...p,
+    entity: { ...p.entity, version: (p.expectedVersion ?? 0) + 1 },
+  }));
+  return {
+    dispute: {
+      entity: stored,
+      expectedVersion: existing?.version,
+      isNew: !existing,
+      ...(existing ? { previousStatus: existing.status.code } : {}),
+    },
+    persons: personChanges,
+    claims,
+    entities: {
+      disputeId: id,
+      partyPersonIds,
+      personIds: [...new Set(partyPersonIds.filter((p): p is string => Boolean(p)))],
+    },
+    reviews: dedupeReviews(reviews),
+    index,
+    compared,
+  };
+}
+
+/** Reads the blocks and value counts a mention needs in one batch, loads the candidates and decides. */
+async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: ReadonlySet<string>) {
+  const blockKeys = personBlockingKeys(mention);
+  const valueKeys = profileFrequencyValues(applyMention(newPerson('per_probe'), probeLink(mention))).map(
+    (v) => indexKeys.personValue(v.table, v.value),
+  );
+  const read = await deps.store.valueIndex.read([
+    ...blockKeys.map((k) => indexKeys.personBlock(k.key)),
+    ...valueKeys,
+    indexKeys.persons,
+  ]);
+  const ids = candidateIds(read, blockKeys, indexKeys.personBlock);
+  const profiles = new Map<string, StoredPerson>();
+  for (const person of await deps.store.entities.getPersons(ids)) {
+    const current = person.mergedInto ? await deps.store.entities.currentPerson(person.id) : person;
+    if (current && !current.mergedInto) profiles.set(current.id, current);
+  }
+  const decision = decidePerson(mention, [...profiles.values()], {
+    frequencyOf: (table, value) => read.get(indexKeys.personValue(table, value))?.count ?? 0,
+    population: read.get(indexKeys.persons)?.count ?? 0,
+    excluded: taken,
+  });
+  return { decision, profiles, compared: profiles.size };
+}
+
+async function scoreDispute(
+  deps: ResolveDeps,
+  input: { report: NonNullable<SourceRecordState['report']>; partyPersonIds: Array<string | null> },
+  query: BlockingKey[],
+) {
+  const read = await deps.store.valueIndex.read([
+    ...query.map((k) => indexKeys.disputeBlock(k.key)),
+    indexKeys.disputes,
+  ]);
+  const ids = candidateIds(read, query, indexKeys.disputeBlock);
+  const disputes = new Map<string, StoredDispute>();
+  for (const dispute of await deps.store.entities.getDisputes(ids)) {
+    const current = dispute.mergedInto ? await deps.store.entities.currentDispute(dispute.id) : dispute;
+    if (current && !current.mergedInto) disputes.set(current.id, current);
+  }
+  const candidates: DisputeCandidate[] = [...disputes.values()].map((d) => ({
+    dispute: d,
+    reports: d.matchReports ?? [],
+  }));
+  const decision = decideDispute(input, candidates, {
+    frequencyOf: (table, value) =>
+      table === DISPUTE_PARTY_TABLE ? (read.get(indexKeys.disputeBlock(`party:${value}`))?.count ?? 0) : 0,
+    population: read.get(indexKeys.disputes)?.count ?? 0,
+  });
+  return { decision, disputes, compared: disputes.size };
+}
+
+function candidateIds(
+  read: Map<string, IndexedValue>,
+  keys: readonly BlockingKey[],
+  namespace: (key: string) => string,
+): string[] {
+  return candidatesFromBlocks(
+    keys.map((key) => {
+      const value = read.get(namespace(key.key));
+      return { plan: planBlock(key, value?.count ?? 0), entityIds: value?.entityIds ?? [] };
+    }),
+  );
+}
+
+/** Adds the keys not yet written for the entity to the plan's index entries; returns all keys it is filed under. */
+function fileUnder(
+  index: ResolutionPlan['index'],
+  entityId: string,
+  already: readonly string[] | undefined,
+  wanted: readonly string[],
+): string[] {
+  const have = new Set(already ?? []);
+  for (const key of new Set(wanted)) {
+    if (!have.has(key)) index.push({ key, entityId });
+    have.add(key);
+  }
+  return [...have];
+}
+
+function newEntityDecision(
+  at: string,
+  nearest: MatchExplanation | undefined,
+  proposed: number,
+): LinkDecision {
+  const rule = nearest
+    ? `no candidate reached the link threshold (best ${nearest.total} bits)${proposed ? `; ${proposed} proposed for review` : ''}`
+    : 'no stored candidate shares a blocking key';
+  return {
+    method: 'new-entity',
+    decidedBy: 'machine',
+    decidedAt: at,
+    rule,
+    ...(nearest
+      ? {
+          score: nearest.total,
+          thresholds: { link: nearest.thresholds.link, review: nearest.thresholds.review },
+          evidence: nearest.fields.map((f) => ({
+            field: f.field,
+            level: f.level,
+            weight: f.weight,
+            ...(f.detail ? { detail: f.detail } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+function probeLink(mention: PartyMention) {
+  return {
+    sourceId: '',
+    sourceRecordId: '',
+    mention,
+    linkedBy: { method: 'new-entity', decidedBy: 'machine', decidedAt: '' } as LinkDecision,
+  };
+}
+
+function mergeRelated(
+  existing: StoredDispute['related'],
+  found: ScoredDispute[],
+  selfId: string,
+): NonNullable<StoredDispute['related']> {
+  const out = new Map((existing ?? []).map((r) => [r.disputeId, r]));
+  for (const r of found) {
+    if (r.disputeId === selfId || out.has(r.disputeId)) continue;
+    out.set(r.disputeId, {
+      disputeId: r.disputeId,
+      reason: r.explanation.relatedBecause ?? 'related',
+      score: r.explanation.total,
+    });
+  }
+  return [...out.values()].slice(0, 20);
+}
+
+function dedupeReviews(reviews: ReviewItem[]): ReviewItem[] {
+  return [...new Map(reviews.map((r) => [r.id, r])).values()];
+}
+
+function sameRecord(
+  a: { sourceId: string; sourceRecordId: string },
+  b: { sourceId: string; sourceRecordId: string },
+) {
+  return a.sourceId === b.sourceId && a.sourceRecordId === b.sourceRecordId;
+}
+
+export function identifierClaims(mention: PartyMention): Array<{ kind: string; value: string }> {
+  if (mention.kind !== 'person') return [];
+  const out: Array<{ kind: string; value: string }> = [];
+  // An invalid number is kept as given; the same wrong number twice is still the same string, so it still claims.
+  if (mention.residentId?.blindIndex)
+    out.push({ kind: claimKinds.residentId, value: mention.residentId.blindIndex });
+  for (const phone of mention.phones ?? []) {
+    if (phone.blindIndex && phone.kind !== 'service')
+      out.push({ kind: claimKinds.phone, value: phone.blindIndex });
+  }
+  return out;
+}
+
+/** The numbers this record is known by, and the numbers it refers to: all name the same matter. */
+function referenceValues(report: NonNullable<SourceRecordState['report']>): string[] {
+  return [
+    ...new Set([
+      report.sourceRecordId,
+      ...(report.referenceNumbers ?? []),
+      ...report.links.map((l) => l.value),
+    ]),
+  ];
+}
+
+function previousPersonFor(previous: SourceRecordState, mention: PartyMention): string | undefined {
+  const earlier = previous.report?.parties ?? [];
+  const ids = previous.entities?.partyPersonIds ?? [];
+  const name = mention.name?.normalised;
+  const index = earlier.findIndex(
+    (p) =>
+      p.kind === 'person' &&
+      ((name && p.name?.normalised === name) ||
+        (mention.residentId?.blindIndex && p.residentId?.blindIndex === mention.residentId.blindIndex)),
+  );
+  return index >= 0 ? (ids[index] ?? undefined) : undefined;
+}
+
+export type { ScoredCandidate };
