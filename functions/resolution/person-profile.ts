@@ -34,6 +34,7 @@ export function applyMention(person: StoredPerson, link: MentionLink): StoredPer
   for (const other of mention.otherIds ?? []) {
     if (!otherIds.some((o) => o.scheme === other.scheme && sameIdentifier(o, other))) otherIds.push(other);
   }
+  const statedSexes = unique([...(person.statedSexes ?? []), mention.sex]);
   const records = person.records.filter(
     (r) => !(r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId),
   );
@@ -55,6 +56,7 @@ export function applyMention(person: StoredPerson, link: MentionLink): StoredPer
     records,
     ...(birthDates.length ? { birthDates } : {}),
     ...(otherIds.length ? { otherIds } : {}),
+    ...(statedSexes.length ? { statedSexes } : {}),
   });
 }
 
@@ -68,7 +70,9 @@ export function summarisePerson(person: StoredPerson): StoredPerson {
     .map((n, i) => ({ n, i }))
     .sort((a, b) => nameRank[b.n.form] - nameRank[a.n.form] || b.i - a.i)[0]?.n;
   const birthDates = unique([...person.residentIds.map((r) => r.birthDate), ...(person.birthDates ?? [])]);
-  const sexes = unique(person.residentIds.map((r) => r.sex));
+  // An ID number's sex first; a source's statement (cusSex, 性别) when no number gives one.
+  const idSexes = unique(person.residentIds.map((r) => r.sex));
+  const sexes = idSexes.length ? idSexes : unique(person.statedSexes ?? []);
   const conflicts: NonNullable<StoredPerson['conflicts']> = [];
   if (birthDates.length > 1) conflicts.push({ attribute: 'birthDate', values: birthDates });
   if (sexes.length > 1) conflicts.push({ attribute: 'sex', values: sexes });

@@ -10,7 +10,13 @@
  * lost race (another worker claimed the same identifier or changed the same entity first) sends it back here on fresh
  * state. Index entries written for a plan that then lost are harmless: a candidate that does not exist is skipped.
  */
-import type { LinkDecision, PartyMention, ReportRef, StatusCode } from '../../schemas/generated/types.js';
+import type {
+  LinkDecision,
+  Location,
+  PartyMention,
+  ReportRef,
+  StatusCode,
+} from '../../schemas/generated/types.js';
 import { newId } from '../ids.js';
 import type { RecordEntities, SourceRecordState } from '../ingest/source-record.js';
 import type { HubDeps } from '../runtime/deps.js';
@@ -24,6 +30,7 @@ import {
   planBlock,
   profileBlockingKeys,
 } from './blocking-keys.js';
+import { compareNames } from './comparators.js';
 import {
   DISPUTE_PARTY_TABLE,
   type DisputeCandidate,
@@ -33,10 +40,22 @@ import {
 } from './dispute-matcher.js';
 import { type JoinedReport, summariseDispute } from './dispute-summary.js';
 import { type MatchExplanation, toLinkDecision } from './match-weights.js';
-import { decidePerson, profileFrequencyValues, type ScoredCandidate } from './person-matcher.js';
+import {
+  conflictBetween,
+  decidePerson,
+  profileFrequencyValues,
+  profileWithMention,
+  type ScoredCandidate,
+} from './person-matcher.js';
 import { applyMention, newPerson } from './person-profile.js';
 import { newReviewItem, type ReviewItem } from './review-item.js';
-import { keptApart, type StoredDispute, type StoredPerson } from './stored-entities.js';
+import {
+  divisionOnly,
+  keptApart,
+  matchProfile,
+  type StoredDispute,
+  type StoredPerson,
+} from './stored-entities.js';
 
 export interface EntityChange<T> {
   entity: T;
@@ -105,6 +124,7 @@ export async function resolveReport(
     return change;
   };
 
+  const assigned: Assignment[] = [];
   for (const mention of report.parties) {
     if (mention.kind !== 'person') {
       partyPersonIds.push(null);
@@ -129,7 +149,7 @@ export async function resolveReport(
       });
     }
     if (!target) {
-      const scored = await scorePerson(deps, mention, taken);
+      const scored = await scorePerson(deps, placed(mention, report.location), taken);
       compared.persons += scored.compared;
       const decision = scored.decision;
       if (decision.outcome === 'link') {
@@ -168,23 +188,14 @@ export async function resolveReport(
         }
       }
     }
-    const before = target.entity;
-    target.entity = applyMention(target.entity, {
-      sourceId: report.sourceId,
-      sourceRecordId: report.sourceRecordId,
+    assigned.push({
       mention,
+      target,
       linkedBy: linkedBy!,
+      provisional: target.isNew && !reviews.some((r) => r.leftId === target!.entity.id),
     });
-    target.entity.indexed = fileUnder(index, target.entity.id, before.indexed, [
-      ...profileBlockingKeys(target.entity).map((k) => indexKeys.personBlock(k.key)),
-      ...profileFrequencyValues(target.entity).map((v) => indexKeys.personValue(v.table, v.value)),
-      ...(target.isNew ? [indexKeys.persons] : []),
-    ]);
     persons.set(target.entity.id, target);
     partyPersonIds.push(target.entity.id);
-    for (const c of identifierClaims(mention)) {
-      if (!claimOf(c.kind, c.value)) claims.push({ ...c, entityId: target.entity.id });
-    }
   }
 
   function personReview(leftId: string, right: StoredPerson, explanation: MatchExplanation, because: string) {
@@ -243,6 +254,31 @@ export async function resolveReport(
     }
     related = decision.outcome === 'new' ? [] : decision.related;
   }
+  // 3. A party new to the hub may be a party of the dispute the record joined, under the same full name.
+  if (existing) await joinDisputeParties(deps, existing, assigned, persons, partyPersonIds, at);
+  for (const a of assigned) {
+    const { mention, target } = a;
+    const before = target.entity;
+    target.entity = applyMention(target.entity, {
+      sourceId: report.sourceId,
+      sourceRecordId: report.sourceRecordId,
+      mention,
+      linkedBy: a.linkedBy,
+    });
+    const seen = mention.addresses?.length ? undefined : divisionOnly(report.location);
+    if (seen && !target.entity.seenAt?.some((l) => l.divisionCode === seen.divisionCode)) {
+      target.entity.seenAt = [...(target.entity.seenAt ?? []), seen].slice(-20);
+    }
+    target.entity.indexed = fileUnder(index, target.entity.id, before.indexed, [
+      ...profileBlockingKeys(matchProfile(target.entity)).map((k) => indexKeys.personBlock(k.key)),
+      ...profileFrequencyValues(target.entity).map((v) => indexKeys.personValue(v.table, v.value)),
+      ...(target.isNew ? [indexKeys.persons] : []),
+    ]);
+    for (const c of identifierClaims(mention)) {
+      if (!claimOf(c.kind, c.value)) claims.push({ ...c, entityId: target.entity.id });
+    }
+  }
+
   const id = existing?.id ?? newId('dsp', now);
   for (const value of refs) {
     if (!refClaims.some((c) => c.value === value))
@@ -313,7 +349,7 @@ export async function resolveReport(
     ...(existing?.mergedFrom ? { mergedFrom: existing.mergedFrom } : {}),
   };
   stored.indexed = fileUnder(index, id, existing?.indexed, [
-    ...blocks.index.map((k) => indexKeys.disputeBlock(k.key)),
+    ...disputeBlockingKeys(report, partyPersonIds).index.map((k) => indexKeys.disputeBlock(k.key)),
     ...(existing ? [] : [indexKeys.disputes]),
   ]);
 
@@ -341,6 +377,68 @@ export async function resolveReport(
   };
 }
 
+/** The mention placed at the report's division when it gives no address of its own (see `matchProfile`). */
+function placed(mention: PartyMention, location: Location | undefined): PartyMention {
+  const place = mention.addresses?.length ? undefined : divisionOnly(location);
+  return place ? { ...mention, addresses: [place] } : mention;
+}
+
+interface Assignment {
+  mention: PartyMention;
+  target: EntityChange<StoredPerson>;
+  linkedBy: LinkDecision;
+  /** New, with nothing even worth a review: open to joining a party of the record's dispute. */
+  provisional: boolean;
+}
+
+const sameFullName = new Set(['exact', 'script-variant', 'pinyin']);
+
+/**
+ * Within one dispute, a full name seen again is almost surely the same person: the grid worker's 张伟 and the
+ * petition's 张伟 in the same quarrel. Only a full name (not 张先生), only one such party, and only when nothing tells
+ * them apart (ID numbers, birth dates, sex) — otherwise the new person stays new.
+ */
+async function joinDisputeParties(
+  deps: ResolveDeps,
+  dispute: StoredDispute,
+  assigned: Assignment[],
+  persons: Map<string, EntityChange<StoredPerson>>,
+  partyPersonIds: Array<string | null>,
+  at: string,
+): Promise<void> {
+  const open = assigned.filter((a) => a.provisional && a.mention.name?.form === 'full');
+  if (open.length === 0) return;
+  const partyIds = dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p));
+  const parties = await deps.store.entities.getPersons(partyIds);
+  for (const a of open) {
+    const taken = new Set(partyPersonIds);
+    const matches = parties.filter((p) => {
+      if (p.mergedInto || taken.has(p.id)) return false;
+      const level = p.names
+        .map((n) => compareNames(a.mention.name!, n)?.level)
+        .find((l) => l && sameFullName.has(l));
+      return level && conflictBetween(profileWithMention(newPerson('per_probe'), a.mention), p) === undefined;
+    });
+    if (matches.length !== 1) continue;
+    const party = matches[0]!;
+    const index = partyPersonIds.indexOf(a.target.entity.id);
+    persons.delete(a.target.entity.id);
+    a.target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
+    persons.set(party.id, a.target);
+    a.linkedBy = {
+      method: 'score',
+      decidedBy: 'machine',
+      decidedAt: at,
+      rule: `same full name as a party of dispute ${dispute.id}, which this record joined`,
+      evidence: [
+        { field: 'name', level: 'exact', detail: a.mention.name!.asGiven },
+        { field: 'dispute', level: 'same', detail: dispute.id },
+      ],
+    };
+    if (index >= 0) partyPersonIds[index] = party.id;
+  }
+}
+
 /** Reads the blocks and value counts a mention needs in one batch, loads the candidates and decides. */
 async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: ReadonlySet<string>) {
   const blockKeys = personBlockingKeys(mention);
@@ -356,7 +454,7 @@ async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: Read
   const profiles = new Map<string, StoredPerson>();
   for (const person of await deps.store.entities.getPersons(ids)) {
     const current = person.mergedInto ? await deps.store.entities.currentPerson(person.id) : person;
-    if (current && !current.mergedInto) profiles.set(current.id, current);
+    if (current && !current.mergedInto) profiles.set(current.id, matchProfile(current));
   }
   const decision = decidePerson(mention, [...profiles.values()], {
     frequencyOf: (table, value) => read.get(indexKeys.personValue(table, value))?.count ?? 0,

@@ -340,17 +340,25 @@ export async function splitPerson(
     uow.emit(personEvent(deps, next, { isNew, stewardAction: action }));
   }
   // Identifiers carried only by moved records now name their new person.
-  for (const id of newIds) {
-    for (const state of states.filter((s) => targetOf(s) === id)) {
-      for (const mention of state.report?.parties ?? []) {
-        for (const claim of identifierClaims(mention)) {
-          if (claim.kind !== claimKinds.residentId && claim.kind !== claimKinds.phone) continue;
-          const stays = parts.get(person.id)!;
-          const keeps = [...stays.residentIds, ...stays.phones].some((x) => x.blindIndex === claim.value);
-          if (!keeps) deps.store.entities.reassignClaim(uow, { ...claim, entityId: id }, person.id);
-        }
+  const stays = parts.get(person.id)!;
+  const kept = new Set([...stays.residentIds, ...stays.phones].map((x) => x.blindIndex));
+  const wanted = new Map<string, string>();
+  for (const state of states) {
+    const target = targetOf(state);
+    if (target === person.id) continue;
+    for (const mention of state.report?.parties ?? []) {
+      for (const claim of identifierClaims(mention)) {
+        if (!kept.has(claim.value)) wanted.set(`${claim.kind}#${claim.value}`, target);
       }
     }
+  }
+  const claims = await deps.store.entities.getClaims(
+    [...wanted.keys()].map((k) => ({ kind: k.slice(0, k.indexOf('#')), value: k.slice(k.indexOf('#') + 1) })),
+  );
+  for (const claim of claims) {
+    if (!ownIds.has(claim.entityId)) continue;
+    const target = wanted.get(`${claim.kind}#${claim.value}`)!;
+    deps.store.entities.reassignClaim(uow, { ...claim, entityId: target }, claim.entityId);
   }
   const assignments = moved.map((r) => ({ ...r, entityId: targetOf(r) }));
   uow.emit(

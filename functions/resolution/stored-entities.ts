@@ -3,7 +3,7 @@
  * (stated birth dates, other schemes' blind indexes, per-report match summaries, the index keys already written,
  * steward constraints). `publicPerson` / `publicDispute` are the only way out.
  */
-import type { Dispute, OtherId, Person } from '../../schemas/generated/types.js';
+import type { Dispute, Location, OtherId, Person } from '../../schemas/generated/types.js';
 import type { DisputeReportSummary } from './dispute-matcher.js';
 
 interface Internals {
@@ -20,6 +20,10 @@ export type StoredPerson = Person &
     /** Birth dates sources stated directly (not read from an ID number). */
     birthDates?: string[];
     otherIds?: OtherId[];
+    /** Divisions of the reports that named this person without an address of their own: where they were seen. */
+    seenAt?: Location[];
+    /** Sexes sources stated for the person (not read from an ID number). */
+    statedSexes?: string[];
   };
 
 export type StoredDispute = Dispute &
@@ -29,7 +33,15 @@ export type StoredDispute = Dispute &
   };
 
 export function publicPerson(person: StoredPerson): Person {
-  const { indexed: _i, apart: _a, mergedFrom: _m, birthDates: _b, otherIds: _o, ...rest } = person;
+  const {
+    indexed: _i,
+    apart: _a,
+    mergedFrom: _m,
+    birthDates: _b,
+    otherIds: _o,
+    seenAt: _s,
+    ...rest
+  } = person;
   return rest;
 }
 
@@ -43,4 +55,24 @@ export function keptApart(a: Internals & { id: string }, b: Internals & { id: st
   const idsOf = (e: Internals & { id: string }) => new Set([e.id, ...(e.mergedFrom ?? [])]);
   const [ia, ib] = [idsOf(a), idsOf(b)];
   return (a.apart ?? []).some((id) => ib.has(id)) || (b.apart ?? []).some((id) => ia.has(id));
+}
+
+/**
+ * The person as the matcher sees them: their own addresses, plus the places they were seen, since a party to a village
+ * quarrel mostly lives in that village. Blocking and comparison only; never shown as an address.
+ */
+export function matchProfile(person: StoredPerson): StoredPerson {
+  return person.seenAt?.length
+    ? { ...person, addresses: [...(person.addresses ?? []), ...person.seenAt] }
+    : person;
+}
+
+/** A report's place, reduced to its division, for a party that gives no address. */
+export function divisionOnly(location: Location | undefined): Location | undefined {
+  if (!location?.divisionCode) return undefined;
+  return {
+    divisionCode: location.divisionCode,
+    ...(location.divisionLevel ? { divisionLevel: location.divisionLevel } : {}),
+    ...(location.divisionName ? { divisionName: location.divisionName } : {}),
+  };
 }

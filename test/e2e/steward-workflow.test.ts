@@ -1,0 +1,243 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
+import { aWorkOrder } from '../support/builders.js';
+import { startTestHub, type TestHub } from '../support/local-hub.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
+type Json = any;
+const examples = new URL('../../../shared/sources/examples/', import.meta.url);
+const example = (name: string) => readFileSync(new URL(name, examples));
+
+describe('the steward workflow over HTTP', () => {
+  let hub: TestHub;
+  let steward: string;
+  let otherSteward: string;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    steward = await hub.createKey(['steward'], '李科员');
+    otherSteward = await hub.createKey(['steward'], '王科员');
+  });
+  afterAll(() => hub.cleanup());
+
+  const get = async (path: string, key = steward): Promise<Json> => (await hub.request(path, { key })).json();
+  const post = async (path: string, json: unknown, key = steward) =>
+    hub.request(path, { method: 'POST', json, key });
+  const ingest = async (sourceId: string, records: unknown[]) => {
+    const res = await hub.request(`/v1/sources/${sourceId}/records`, { method: 'POST', json: records });
+    expect(res.status).toBe(202);
+    await hub.settled();
+  };
+  const personOf = async (sourceId: string, recordId: string): Promise<string> => {
+    const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
+    return record.entities.persons[0].id;
+  };
+  const events = async (): Promise<QiaoCloudEvent[]> => {
+    const out: QiaoCloudEvent[] = [];
+    for (let position = 0; ; ) {
+      const page = await hub.deps.store.outbox.readLog(position, 500);
+      if (page.length === 0) return out;
+      for (const entry of page) out.push(entry.event);
+      position = page.at(-1)!.position;
+    }
+  };
+  /** Two calls by one name from the same village with different phones: a pair a machine should not decide. */
+  const uncertainPair = async (name: string) => {
+    const first = aWorkOrder({ cusName: name });
+    const second = aWorkOrder({ cusName: name });
+    await ingest('hotline-12345', [first]);
+    await ingest('hotline-12345', [second]);
+    const [a, b] = [
+      await personOf('hotline-12345', first.formId as string),
+      await personOf('hotline-12345', second.formId as string),
+    ];
+    return { a, b, first, second };
+  };
+  const openPairs = async (): Promise<Json[]> => (await get('/v1/review?kind=person&limit=200')).items;
+  const pairOf = async (a: string, b: string) =>
+    (await openPairs()).find((i) => [i.leftId, i.rightId].sort().join() === [a, b].sort().join());
+
+  it('queues an uncertain pair with its evidence and both sides, and needs the steward scope', async () => {
+    const { a, b } = await uncertainPair('钱国庆');
+    expect(a).not.toBe(b);
+    const pair = await pairOf(a, b);
+    expect(pair, JSON.stringify(await openPairs())).toBeDefined();
+    expect(pair.score).toBeGreaterThanOrEqual(pair.thresholds.review);
+    expect(pair.score).toBeLessThan(pair.thresholds.link);
+    expect(pair.evidence.find((e: Json) => e.field === 'name')).toMatchObject({ level: 'exact' });
+    expect(pair.left.id).toBe(pair.leftId);
+    expect(pair.right.names[0].asGiven).toBe('钱国庆');
+    expect(JSON.stringify(pair)).not.toContain('blindIndex');
+    const reader = await hub.createKey(['reader']);
+    expect((await hub.request('/v1/review', { key: reader })).status).toBe(403);
+  });
+
+  it('remembers "different": the pair leaves the queue and is never proposed again, even as new records arrive', async () => {
+    const { a, b } = await uncertainPair('孙丽萍');
+    const pair = await pairOf(a, b);
+    const res = await post(`/v1/review/${pair.id}`, {
+      decision: 'different',
+      reason: '身份证不同，家属核实',
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).review).toMatchObject({
+      status: 'different',
+      reason: '身份证不同，家属核实',
+    });
+    expect(await pairOf(a, b)).toBeUndefined();
+    // A third call by the same name: whatever it links to, a and b are never paired again.
+    await ingest('hotline-12345', [aWorkOrder({ cusName: '孙丽萍' })]);
+    await ingest('hotline-12345', [aWorkOrder({ cusName: '孙丽萍' })]);
+    expect(await pairOf(a, b)).toBeUndefined();
+    const decided = await get(`/v1/review/${pair.id}`);
+    expect(decided.status).toBe('different');
+    // Deciding it again is a conflict, not a silent second decision.
+    const again = await post(`/v1/review/${pair.id}`, { decision: 'same' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'review-decided' });
+
+    const audit = await get(`/v1/audit?entity=${a}`);
+    expect(audit.items).toEqual([
+      expect.objectContaining({
+        action: 'review.different',
+        entityIds: expect.arrayContaining([a, b]),
+        actorName: '李科员',
+      }),
+    ]);
+  });
+
+  it('merges on "same": the retired id redirects, the survivor holds both records, and the events carry every id', async () => {
+    const { a, b, first, second } = await uncertainPair('周海峰');
+    const pair = await pairOf(a, b);
+    const res = await post(`/v1/review/${pair.id}`, { decision: 'same', reason: '同一手机号实名登记' });
+    expect(res.status).toBe(200);
+    const { merged } = (await res.json()) as Json;
+    expect([merged.winnerId, ...merged.loserIds].sort()).toEqual([a, b].sort());
+
+    const redirect = await hub.request(`/v1/persons/${merged.loserIds[0]}`, {
+      key: steward,
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toBe(`/v1/persons/${merged.winnerId}`);
+    const survivor = await get(`/v1/persons/${merged.loserIds[0]}`); // fetch follows the redirect
+    expect(survivor.id).toBe(merged.winnerId);
+    expect(survivor.records.map((r: Json) => r.sourceRecordId).sort()).toEqual(
+      [first.formId, second.formId].sort(),
+    );
+    const moved = survivor.records.find((r: Json) => r.linkedBy.method === 'steward');
+    expect(moved.linkedBy).toMatchObject({ decidedBy: 'steward', reason: '同一手机号实名登记' });
+
+    await hub.settled();
+    const mergedEvent = (await events()).find(
+      (e) => e.type === 'qiao.person.merged' && e.subject === merged.winnerId,
+    );
+    expect(mergedEvent?.data).toMatchObject({
+      entityKind: 'person',
+      winnerId: merged.winnerId,
+      loserIds: merged.loserIds,
+      decidedBy: 'steward',
+    });
+    // The crosswalk names the survivor for both records.
+    const lines = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const id of [first.formId, second.formId]) {
+      const line = lines.find((l) => l.sourceRecordId === id);
+      expect(line.parties.find((p: Json) => p.name === '周海峰').personId).toBe(merged.winnerId);
+    }
+  });
+
+  it('splits a merged person, choosing which records go where, and the parts stay apart', async () => {
+    const { a, b, second } = await uncertainPair('吴红梅');
+    const pair = await pairOf(a, b);
+    const { merged } = (await (await post(`/v1/review/${pair.id}`, { decision: 'same' })).json()) as Json;
+    const res = await post(`/v1/persons/${merged.winnerId}/split`, {
+      groups: [[{ sourceId: 'hotline-12345', sourceRecordId: second.formId }]],
+      reason: '合并有误',
+    });
+    expect(res.status).toBe(200);
+    const split = (await res.json()) as Json;
+    expect(split.newIds).toHaveLength(1);
+    const [newId] = split.newIds;
+    const part = await get(`/v1/persons/${newId}`);
+    expect(part.records.map((r: Json) => r.sourceRecordId)).toEqual([second.formId]);
+    const rest = await get(`/v1/persons/${merged.winnerId}`);
+    expect(rest.records.map((r: Json) => r.sourceRecordId)).not.toContain(second.formId);
+    expect(await personOf('hotline-12345', second.formId as string)).toBe(newId);
+
+    await hub.settled();
+    const splitEvent = (await events()).find((e) => e.type === 'qiao.person.split');
+    expect(splitEvent?.data).toMatchObject({
+      originalId: merged.winnerId,
+      newIds: [newId],
+      assignments: [{ sourceId: 'hotline-12345', sourceRecordId: second.formId, entityId: newId }],
+    });
+    const audit = await get(`/v1/audit?entity=${newId}`);
+    expect(audit.items[0]).toMatchObject({ action: 'person.split', reason: '合并有误' });
+
+    // Moving every record out, or a record the person does not have, is refused with the field named.
+    const bad = await post(`/v1/persons/${merged.winnerId}/split`, {
+      groups: [[{ sourceId: 'hotline-12345', sourceRecordId: 'not-a-record' }]],
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'invalid-split', errors: [{ path: 'groups/0' }] });
+  });
+
+  it('lets only one of two stewards deciding the same pair at once win', async () => {
+    const { a, b } = await uncertainPair('郑志强');
+    const pair = await pairOf(a, b);
+    const answers = await Promise.all([
+      post(`/v1/review/${pair.id}`, { decision: 'same' }, steward),
+      post(`/v1/review/${pair.id}`, { decision: 'different' }, otherSteward),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const audit = await get(`/v1/audit?entity=${a}`);
+    expect(audit.items).toHaveLength(1);
+  });
+
+  it('joins the five systems’ reports of one quarrel into one dispute, and splits one back out', async () => {
+    // Reports of one quarrel arrive over two weeks: each is resolved against what came before.
+    await ingest('grid', [JSON.parse(example('grid.json').toString())]);
+    await ingest('hotline-12345', [JSON.parse(example('hotline-12345.json').toString())]);
+    const csv = await hub.request('/v1/sources/police-110/records', {
+      method: 'POST',
+      body: example('police-110.csv'),
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(csv.status).toBe(202);
+    await hub.settled();
+    await ingest('court', [JSON.parse(example('court.json').toString())]);
+    await ingest('petition', [JSON.parse(example('petition.json').toString())]);
+    const grid = await get('/v1/records/grid/WG3306811092900032024030500007', undefined);
+    const disputeId = grid.entities.dispute.id;
+    const dispute = await get(`/v1/disputes/${disputeId}`);
+    expect(dispute.channels).toEqual(['grid', 'hotline-12345', 'police-110', 'court', 'petition']);
+    expect(dispute.reports.map((r: Json) => r.linkedBy.method)).toEqual([
+      'new-entity',
+      'score',
+      'score',
+      'explicit-reference',
+      'explicit-reference',
+    ]);
+    const hotlineLink = dispute.reports[1].linkedBy;
+    expect(hotlineLink.score).toBeGreaterThanOrEqual(hotlineLink.thresholds.link);
+    expect(hotlineLink.evidence.map((e: Json) => e.field)).toEqual(
+      expect.arrayContaining(['parties', 'division', 'time', 'category', 'narrative']),
+    );
+
+    const res = await post(`/v1/disputes/${disputeId}/split`, {
+      groups: [[{ sourceId: 'grid', sourceRecordId: 'WG3306811092900032024030500007' }]],
+      reason: '网格事件另案处理',
+    });
+    expect(res.status).toBe(200);
+    const { newIds } = (await res.json()) as Json;
+    const moved = await get('/v1/records/grid/WG3306811092900032024030500007', undefined);
+    expect(moved.entities.dispute.id).toBe(newIds[0]);
+    const rest = await get(`/v1/disputes/${disputeId}`);
+    expect(rest.channels).toEqual(['hotline-12345', 'police-110', 'court', 'petition']);
+    const part = await get(`/v1/disputes/${newIds[0]}`);
+    expect(part.channels).toEqual(['grid']);
+  });
+});
