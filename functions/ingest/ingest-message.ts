@@ -6,6 +6,7 @@
 import type { FieldError, SourceAdapter } from '../../adapters/engine/adapter.js';
 import { disputeEvents, personEvent, quarantinedEvent } from '../events/domain-events.js';
 import { protectReport } from '../privacy/protect-report.js';
+import { mergeConcurrentDuplicates } from '../resolution/concurrent-duplicates.js';
 import { resolveReport } from '../resolution/resolve-report.js';
 import type { HubDeps } from '../runtime/deps.js';
 import type { IngestMessage } from '../runtime/ports.js';
@@ -126,6 +127,14 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
         store.entities.claim(uow, claim);
       }
       await uow.commit();
+      // After the commit, so a twin created by another worker at the same moment is visible and merged at once.
+      await mergeConcurrentDuplicates(deps, plan, report).catch((error: unknown) =>
+        // The record is processed; a twin left unmerged is proposed for review by later records.
+        console.warn(
+          `checking ${message.sourceId}/${message.sourceRecordId} for concurrent twins failed`,
+          error,
+        ),
+      );
       return 'processed';
     } catch (error) {
       if (error instanceof ConcurrentChangeError && attempt < maxAttempts) {

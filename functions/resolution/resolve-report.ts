@@ -378,7 +378,7 @@ export async function resolveReport(
 }
 
 /** The mention placed at the report's division when it gives no address of its own (see `matchProfile`). */
-function placed(mention: PartyMention, location: Location | undefined): PartyMention {
+export function placed(mention: PartyMention, location: Location | undefined): PartyMention {
   const place = mention.addresses?.length ? undefined : divisionOnly(location);
   return place ? { ...mention, addresses: [place] } : mention;
 }
@@ -440,7 +440,7 @@ async function joinDisputeParties(
 }
 
 /** Reads the blocks and value counts a mention needs in one batch, loads the candidates and decides. */
-async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: ReadonlySet<string>) {
+export async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: ReadonlySet<string>) {
   const blockKeys = personBlockingKeys(mention);
   const valueKeys = profileFrequencyValues(applyMention(newPerson('per_probe'), probeLink(mention))).map(
     (v) => indexKeys.personValue(v.table, v.value),
@@ -464,10 +464,11 @@ async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: Read
   return { decision, profiles, compared: profiles.size };
 }
 
-async function scoreDispute(
+export async function scoreDispute(
   deps: ResolveDeps,
   input: { report: NonNullable<SourceRecordState['report']>; partyPersonIds: Array<string | null> },
   query: BlockingKey[],
+  excluded: ReadonlySet<string> = new Set(),
 ) {
   const read = await deps.store.valueIndex.read([
     ...query.map((k) => indexKeys.disputeBlock(k.key)),
@@ -487,6 +488,7 @@ async function scoreDispute(
     frequencyOf: (table, value) =>
       table === DISPUTE_PARTY_TABLE ? (read.get(indexKeys.disputeBlock(`party:${value}`))?.count ?? 0) : 0,
     population: read.get(indexKeys.disputes)?.count ?? 0,
+    excluded,
   });
   return { decision, disputes, compared: disputes.size };
 }

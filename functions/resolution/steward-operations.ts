@@ -25,6 +25,7 @@ import type { UnitOfWork } from '../store/unit-of-work.js';
 import { disputeBlockingKeys, profileBlockingKeys } from './blocking-keys.js';
 import { summariseReportForMatching } from './dispute-matcher.js';
 import { type JoinedReport, summariseDispute } from './dispute-summary.js';
+import { type MatchExplanation, toLinkDecision } from './match-weights.js';
 import { profileFrequencyValues } from './person-matcher.js';
 import { applyMention, newPerson, summarisePerson } from './person-profile.js';
 import { claimKinds, identifierClaims, indexKeys } from './resolve-report.js';
@@ -149,6 +150,46 @@ export async function decideReview(
   return { review: decided, merged: { winnerId: facts.winnerId, loserIds: facts.loserIds } };
 }
 
+/**
+ * A machine merge: two entities created at the same moment by two workers for one person or one dispute, found when
+ * each re-checks after its commit. The older id survives; the merge is audited and announced like a steward's.
+ */
+export async function mergeConcurrentPair(
+  deps: StewardDeps,
+  input: { kind: EntityKind; aId: string; bId: string; explanation: MatchExplanation },
+): Promise<MergeFacts | undefined> {
+  const get = (id: string) =>
+    input.kind === 'person' ? deps.store.entities.currentPerson(id) : deps.store.entities.currentDispute(id);
+  const [a, b] = await Promise.all([get(input.aId), get(input.bId)]);
+  if (!a || !b || a.id === b.id || keptApart(a, b)) return undefined;
+  const now = deps.clock.now();
+  const linkedBy = toLinkDecision(
+    input.explanation,
+    now.toISOString(),
+    'created at the same moment by another worker',
+  );
+  const [older, newer] = a.id < b.id ? [a, b] : [b, a];
+  const uow = deps.store.unitOfWork();
+  const facts =
+    input.kind === 'person'
+      ? await mergePersons(deps, uow, older as StoredPerson, newer as StoredPerson, linkedBy, older.id)
+      : await mergeDisputes(deps, uow, older as StoredDispute, newer as StoredDispute, linkedBy, older.id);
+  const reason = `created concurrently; scored ${input.explanation.total} bits against the link threshold ${input.explanation.thresholds.link}`;
+  uow.emit(mergedEvent(deps, { ...facts, reason }));
+  deps.store.steward.audit(uow, {
+    id: newId('aud', now),
+    at: now.toISOString(),
+    actor: 'machine',
+    action: input.kind === 'person' ? 'person.merge' : 'dispute.merge',
+    entityKind: input.kind,
+    entityIds: [facts.winnerId, ...facts.loserIds],
+    reason,
+    details: { score: input.explanation.total },
+  });
+  await uow.commit();
+  return facts;
+}
+
 async function loadPair(deps: StewardDeps, review: ReviewItem) {
   const get = (id: string) =>
     review.kind === 'person' ? deps.store.entities.currentPerson(id) : deps.store.entities.currentDispute(id);
@@ -157,7 +198,13 @@ async function loadPair(deps: StewardDeps, review: ReviewItem) {
   return { left, right };
 }
 
-function winnerFirst<T extends { id: string }>(a: T, b: T, size: (x: T) => number): [T, T] {
+function winnerFirst<T extends { id: string }>(
+  a: T,
+  b: T,
+  size: (x: T) => number,
+  winnerId?: string,
+): [T, T] {
+  if (winnerId) return a.id === winnerId ? [a, b] : [b, a];
   // More records survive (fewer ids change for subscribers); on a tie the older id, which sorts first.
   if (size(a) !== size(b)) return size(a) > size(b) ? [a, b] : [b, a];
   return a.id < b.id ? [a, b] : [b, a];
@@ -169,9 +216,10 @@ async function mergePersons(
   left: StoredPerson,
   right: StoredPerson,
   linkedBy: LinkDecision,
+  winnerId?: string,
 ): Promise<MergeFacts> {
-  const action: StewardAction = { action: 'merge', steward: linkedBy.steward ?? 'steward' };
-  const [winner, loser] = winnerFirst(left, right, (p) => p.records.length);
+  const action: StewardAction = { action: 'merge', steward: linkedBy.steward ?? 'machine' };
+  const [winner, loser] = winnerFirst(left, right, (p) => p.records.length, winnerId);
   const byKey = <T>(items: T[], key: (t: T) => string) => [
     ...new Map(items.map((i) => [key(i), i])).values(),
   ];
@@ -211,9 +259,10 @@ async function mergeDisputes(
   left: StoredDispute,
   right: StoredDispute,
   linkedBy: LinkDecision,
+  winnerId?: string,
 ): Promise<MergeFacts> {
-  const action: StewardAction = { action: 'merge', steward: linkedBy.steward ?? 'steward' };
-  const [winner, loser] = winnerFirst(left, right, (d) => d.reports.length);
+  const action: StewardAction = { action: 'merge', steward: linkedBy.steward ?? 'machine' };
+  const [winner, loser] = winnerFirst(left, right, (d) => d.reports.length, winnerId);
   const reports = [...winner.reports, ...loser.reports.map((r) => ({ ...r, linkedBy }))];
   const joined = await joinedReports(deps, reports);
   const dispute = await summarised(deps, { ...winner, version: winner.version + 1 }, joined);

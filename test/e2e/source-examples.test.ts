@@ -24,7 +24,7 @@ describe('the five source systems’ examples', () => {
     ).json();
   const get = async (path: string): Promise<Json> => (await hub.request(path)).json();
 
-  it('ingest cleanly through the built-in adapters, and explicit references join their disputes', async () => {
+  it('ingest cleanly, posted at once, and end as one dispute: references, content, and twins merged by the machine', async () => {
     const answers = [
       await post('grid', example('grid.json'), 'application/json'),
       await post('hotline-12345', example('hotline-12345.json'), 'application/json'),
@@ -55,8 +55,17 @@ describe('the five source systems’ examples', () => {
     const zhangInCourt = records.court.entities.persons.map((p: { id: string }) => p.id);
     expect(zhangInPetition.filter((id: string) => zhangInCourt.includes(id))).toHaveLength(1);
 
+    // Posted at once, the five are resolved concurrently: records of one dispute each created one, and each worker's
+    // re-check after its commit found its twin and merged it, by the machine, announcing the merge.
+    const current = await Promise.all(
+      Object.values(records).map(async (r) => (await get(r.entities.dispute.href)).id as string),
+    );
+    expect(new Set(current).size, JSON.stringify(current)).toBe(1);
     const dispute = await get(records.petition.entities.dispute.href);
-    expect(dispute.channels).toEqual(['hotline-12345', 'petition']);
+    expect(dispute.channels).toEqual(['grid', 'hotline-12345', 'police-110', 'court', 'petition']);
+    const audit = await get(`/v1/audit?entity=${dispute.id}`);
+    for (const entry of audit.items)
+      expect(entry).toMatchObject({ actor: 'machine', action: 'dispute.merge' });
     expect(dispute.steps.map((s: { sourceId: string }) => s.sourceId)).toEqual(
       expect.arrayContaining(['hotline-12345', 'petition']),
     );

@@ -23,6 +23,12 @@ export function recordRoutes(deps: HubDeps) {
     if (!state) throw problems.notFound('unknown-record', `no record "${recordId}" in source "${sourceId}"`);
     const revisions = await deps.store.records.listRevisions(sourceId, recordId);
     const unmasked = canSeePersonalData(principal);
+    // The record keeps the ids it was resolved to; merges since then are followed to the survivors.
+    const disputeId = state.entities?.disputeId
+      ? ((await deps.store.entities.currentDispute(state.entities.disputeId))?.id ?? state.entities.disputeId)
+      : undefined;
+    const redirects = await deps.store.entities.personRedirects(state.entities?.personIds ?? []);
+    const personIds = [...new Set((state.entities?.personIds ?? []).map((id) => redirects.get(id) ?? id))];
     return c.json({
       sourceId,
       sourceRecordId: recordId,
@@ -47,10 +53,8 @@ export function recordRoutes(deps: HubDeps) {
       })),
       report: state.report ? withoutBlindIndexes(state.report) : undefined,
       entities: {
-        ...(state.entities?.disputeId
-          ? { dispute: { id: state.entities.disputeId, href: `/v1/disputes/${state.entities.disputeId}` } }
-          : {}),
-        persons: (state.entities?.personIds ?? []).map((id) => ({ id, href: `/v1/persons/${id}` })),
+        ...(disputeId ? { dispute: { id: disputeId, href: `/v1/disputes/${disputeId}` } } : {}),
+        persons: personIds.map((id) => ({ id, href: `/v1/persons/${id}` })),
       },
     });
   });

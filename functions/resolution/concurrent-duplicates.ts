@@ -1,0 +1,75 @@
+/**
+ * Two workers resolving records of one new person (or dispute) at the same moment each see nothing and each create
+ * one. Exact identifiers are protected by claims (the second commit fails and re-resolves); for the rest, each worker
+ * re-scores what it created right after committing, when the other's index entries are visible. A link that was not
+ * there before can only come from such a twin: the two are merged at once, by the machine, with an audit entry and a
+ * merged event, so subscribers are told.
+ */
+import type { Report } from '../../schemas/generated/types.js';
+import type { HubDeps } from '../runtime/deps.js';
+import { ConcurrentChangeError } from '../store/unit-of-work.js';
+import { disputeBlockingKeys } from './blocking-keys.js';
+import { placed, type ResolutionPlan, scoreDispute, scorePerson } from './resolve-report.js';
+import { mergeConcurrentPair } from './steward-operations.js';
+
+type Deps = Pick<HubDeps, 'store' | 'clock' | 'eventSource'>;
+
+export async function mergeConcurrentDuplicates(
+  deps: Deps,
+  plan: ResolutionPlan,
+  report: Report,
+): Promise<number> {
+  let merged = 0;
+  const created = new Set(plan.persons.filter((p) => p.isNew).map((p) => p.entity.id));
+  const ids = plan.entities.partyPersonIds;
+  for (const [i, mention] of report.parties.entries()) {
+    const self = ids[i];
+    if (!self || !created.has(self)) continue;
+    const others = new Set(ids.filter((p): p is string => Boolean(p)));
+    const { decision } = await scorePerson(deps, placed(mention, report.location), others);
+    if (decision.outcome === 'link' && decision.personId !== self) {
+      merged += await attempt(() =>
+        mergeConcurrentPair(deps, {
+          kind: 'person',
+          aId: self,
+          bId: decision.personId,
+          explanation: decision.explanation,
+        }),
+      );
+    }
+  }
+  if (plan.dispute.isNew) {
+    const self = plan.dispute.entity.id;
+    const { decision } = await scoreDispute(
+      deps,
+      { report, partyPersonIds: ids },
+      queryKeysOf(plan, report),
+      new Set([self]),
+    );
+    if (decision.outcome === 'link' && decision.disputeId !== self) {
+      merged += await attempt(() =>
+        mergeConcurrentPair(deps, {
+          kind: 'dispute',
+          aId: self,
+          bId: decision.disputeId,
+          explanation: decision.explanation,
+        }),
+      );
+    }
+  }
+  return merged;
+}
+
+function queryKeysOf(plan: ResolutionPlan, report: Report) {
+  return disputeBlockingKeys(report, plan.entities.partyPersonIds).query;
+}
+
+/** The twin's worker may be merging the same pair: one of the two commits wins, the other finds nothing to do. */
+async function attempt(merge: () => Promise<unknown>): Promise<number> {
+  try {
+    return (await merge()) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) return 0;
+    throw error;
+  }
+}
