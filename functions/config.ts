@@ -20,6 +20,12 @@ const webhookAllowlist = z
     return entries;
   });
 
+/** Requests per minute per API key (0: no limit) and how many may come at once (see http/middleware/rate-limit.ts). */
+const rateLimitEnv = {
+  QIAO_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  QIAO_RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+};
+
 const localSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   QIAO_DATA_DIR: z.string().min(1).default('.data'),
@@ -34,6 +40,7 @@ const localSchema = z.object({
     .default(10 * 1024 * 1024),
   QIAO_PUBLIC_URL: z.string().url().optional(),
   QIAO_WEBHOOK_ALLOWLIST: webhookAllowlist,
+  ...rateLimitEnv,
 });
 
 const awsSchema = z.object({
@@ -54,12 +61,22 @@ const awsSchema = z.object({
   QIAO_SUBSCRIPTION_RULE_PREFIX: z.string().min(1).optional(),
   QIAO_DELIVERY_QUEUE_ARN: z.string().min(1).optional(),
   QIAO_DELIVERY_QUEUE_URL: z.string().min(1).optional(),
+  ...rateLimitEnv,
 });
 
 export type LocalConfig = z.infer<typeof localSchema>;
 export type AwsConfig = z.infer<typeof awsSchema>;
 
 export class ConfigError extends Error {}
+
+/** The HTTP rate limit a configuration asks for; undefined when QIAO_RATE_LIMIT=0 turns it off. */
+export function rateLimitOf(config: Pick<LocalConfig, 'QIAO_RATE_LIMIT' | 'QIAO_RATE_LIMIT_BURST'>) {
+  if (config.QIAO_RATE_LIMIT === 0) return undefined;
+  return {
+    perMinute: config.QIAO_RATE_LIMIT,
+    ...(config.QIAO_RATE_LIMIT_BURST ? { burst: config.QIAO_RATE_LIMIT_BURST } : {}),
+  };
+}
 
 function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const result = schema.safeParse(env);

@@ -1,6 +1,6 @@
 /** The hub's domain events, built from the state that causes them (and committed with it, through the outbox). */
 import type { FieldError } from '../../adapters/engine/adapter.js';
-import type { StatusCode } from '../../schemas/generated/types.js';
+import type { RiskRaisedData, StatusCode } from '../../schemas/generated/types.js';
 import type { SourceRecordState } from '../ingest/source-record.js';
 import { withoutBlindIndexes } from '../privacy/protect-report.js';
 import {
@@ -10,6 +10,7 @@ import {
   type StoredPerson,
 } from '../resolution/stored-entities.js';
 import type { HubDeps } from '../runtime/deps.js';
+import type { Crossing } from '../supervision/supervision.js';
 import { buildEvent } from './cloudevent.js';
 
 type EventDeps = Pick<HubDeps, 'clock' | 'eventSource'>;
@@ -144,6 +145,40 @@ export function splitEvent(deps: EventDeps, facts: SplitFacts) {
       ...(facts.reason ? { reason: facts.reason } : {}),
     },
   });
+}
+
+/** 预警: the dispute's early-warning level changed (raised, or lowered to 0 on resolution); once per dispute version. */
+export function riskRaisedEvent(deps: EventDeps, dispute: StoredDispute, data: RiskRaisedData) {
+  return buildEvent({
+    type: 'qiao.risk.raised',
+    subject: dispute.id,
+    sequence: dispute.version,
+    time: deps.clock.now(),
+    source: deps.eventSource,
+    dataSchema: 'risk-raised',
+    divisionCode: dispute.location?.divisionCode,
+    data: { ...data },
+  });
+}
+
+/**
+ * 督办: a supervision threshold the dispute crossed. The id is the crossing's own (dispute, due instant, level), not
+ * the version's, so a sweep that runs twice or late can only ever mint the same event for the same crossing.
+ */
+export function overdueEvent(deps: EventDeps, dispute: StoredDispute, crossing: Crossing) {
+  return {
+    ...buildEvent({
+      type: 'qiao.dispute.overdue',
+      subject: dispute.id,
+      sequence: dispute.version,
+      time: deps.clock.now(),
+      source: deps.eventSource,
+      dataSchema: 'dispute-overdue',
+      divisionCode: dispute.location?.divisionCode,
+      data: { ...crossing.data },
+    }),
+    id: crossing.id,
+  };
 }
 
 function causeOf(cause: Cause) {

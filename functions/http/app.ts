@@ -2,8 +2,10 @@
 import { Hono } from 'hono';
 import type { HubDeps } from '../runtime/deps.js';
 import { buildAsyncApiDocument } from './asyncapi.js';
+import { consoleRoutes } from './console/console-app.js';
 import { type AuthEnv, authenticate } from './middleware/auth.js';
 import { handleError, problem } from './middleware/errors.js';
+import { RateLimiter, type RateLimitOptions, rateLimit } from './middleware/rate-limit.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { entityRoutes } from './routes/entities.js';
 import { eventRoutes } from './routes/events.js';
@@ -14,7 +16,13 @@ import { sourceRoutes } from './routes/sources.js';
 import { stewardRoutes } from './routes/steward.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 
-export function createApp(deps: HubDeps) {
+export interface AppOptions {
+  /** Requests per minute per API key (and per address at the console's sign-in); absent: no limit. */
+  rateLimit?: RateLimitOptions;
+}
+
+export function createApp(deps: HubDeps, options: AppOptions = {}) {
+  const limiter = options.rateLimit?.perMinute ? new RateLimiter(options.rateLimit, deps.clock) : undefined;
   const app = new Hono<AuthEnv>();
   app.onError(handleError);
   app.notFound((c) => problem(c, 404, 'not-found', `no route ${c.req.method} ${c.req.path}`));
@@ -25,6 +33,7 @@ export function createApp(deps: HubDeps) {
 
   const v1 = new Hono<AuthEnv>();
   v1.use(authenticate(deps.store));
+  if (limiter) v1.use(rateLimit(limiter, (c) => c.get('principal').keyId));
   v1.route('/api-keys', apiKeyRoutes(deps));
   v1.route('/sources', sourceRoutes(deps));
   v1.route('/records', recordRoutes(deps));
@@ -34,5 +43,6 @@ export function createApp(deps: HubDeps) {
   v1.route('/', stewardRoutes(deps));
   v1.route('/', entityRoutes(deps));
   app.route('/v1', v1);
+  app.route('/console', consoleRoutes(deps, { limiter }));
   return app;
 }

@@ -11,6 +11,7 @@ import { resolveReport } from '../resolution/resolve-report.js';
 import type { HubDeps } from '../runtime/deps.js';
 import type { IngestMessage } from '../runtime/ports.js';
 import { ConcurrentChangeError } from '../store/unit-of-work.js';
+import { assessPlan } from '../supervision/assess-dispute.js';
 import type { SourceRecordState } from './source-record.js';
 import { validateAgainst } from './validate.js';
 
@@ -93,6 +94,7 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       }
 
       const plan = await resolveReport(deps, { report, previous: state });
+      const warnings = await assessPlan(deps, plan, report);
       // Filed before the commit so a crash cannot leave a committed entity unfindable; see resolve-report.ts.
       await store.valueIndex.add(plan.index);
       const next: SourceRecordState = {
@@ -111,6 +113,7 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       store.entities.saveDispute(uow, plan.dispute.entity, plan.dispute.expectedVersion);
       for (const event of disputeEvents(deps, plan.dispute.entity, { ...plan.dispute, trigger }))
         uow.emit(event);
+      for (const event of warnings) uow.emit(event);
       for (const person of plan.persons) {
         store.entities.savePerson(uow, person.entity, person.expectedVersion);
         uow.emit(personEvent(deps, person.entity, { isNew: person.isNew, trigger }));

@@ -1,8 +1,10 @@
 /**
- * Derives a unified dispute from the reports joined into it: one merged timeline, the current status and deadline
- * from the most recently active report, the finest location, and the parties by resolved person.
+ * Derives a unified dispute from the reports joined into it: one merged timeline, the current status from the most
+ * recently active report, the deadline still owed by the deadline policy, the finest location, and the parties by
+ * resolved person.
  */
 import type { Dispute, DisputeParty, Location, Report, ReportRef } from '../../schemas/generated/types.js';
+import { currentDeadline, toDisputeDeadline } from '../supervision/deadline-policy.js';
 
 export interface JoinedReport {
   ref: ReportRef;
@@ -15,7 +17,7 @@ const finished = new Set(['resolved', 'closed']);
 
 export function summariseDispute(
   base: Pick<Dispute, 'id' | 'version'> &
-    Partial<Pick<Dispute, 'riskLevel' | 'supervisionLevel' | 'mergedInto'>>,
+    Partial<Pick<Dispute, 'riskLevel' | 'riskReasons' | 'supervisionLevel' | 'mergedInto'>>,
   joined: JoinedReport[],
 ): Dispute {
   if (joined.length === 0) throw new Error(`dispute ${base.id} has no reports`);
@@ -32,20 +34,16 @@ export function summariseDispute(
   const categorySource =
     byTime.find((j) => j.report.category.isDispute !== false && j.report.category.code !== '其他') ??
     byTime[0]!;
-  const deadlineSource = [...joined]
-    .filter((j) => j.report.deadline && !finished.has(j.report.status.code))
-    .sort((a, b) => lastActivity(a).localeCompare(lastActivity(b)))
-    .at(-1);
   const first = byTime[0]!;
   const status = current.report.status;
-  return {
+  const summary: Dispute = {
     id: base.id,
     ...(first.report.title ? { title: first.report.title } : {}),
     summary: first.report.narrative.slice(0, 200),
     category: categorySource.report.category,
     status,
-    ...(deadlineSource?.report.deadline ? { deadline: deadlineSource.report.deadline } : {}),
     ...(base.riskLevel !== undefined ? { riskLevel: base.riskLevel } : {}),
+    ...(base.riskReasons?.length ? { riskReasons: base.riskReasons } : {}),
     ...(base.supervisionLevel ? { supervisionLevel: base.supervisionLevel } : {}),
     ...locationOf(joined),
     parties: partiesOf(joined),
@@ -58,6 +56,12 @@ export function summariseDispute(
     ...(base.mergedInto ? { mergedInto: base.mergedInto } : {}),
     version: base.version,
   };
+  // 限期办理: the nearest deadline a report not yet settled still owes, counted by its source's rules.
+  const owed = currentDeadline(
+    summary,
+    joined.map((j) => j.report),
+  );
+  return owed ? { ...summary, deadline: toDisputeDeadline(owed) } : summary;
 }
 
 function locationOf(joined: JoinedReport[]): { location?: Location } {

@@ -133,9 +133,9 @@ export const PERSON_MODEL: MatchModel = {
     levels: {
       exact: {
         m: 0.8,
-        u: 0.0005,
-        why: 'the same mobile: a real-name personal device; from a third holder on, a shared one (2 bits per doubling)',
-        frequency: { kind: 'personal', table: t.phone, maxDown: 12, maxUp: 0, bitsPerDoubling: 2 },
+        u: 0.0002,
+        why: 'the same mobile: a real-name personal device, enough with a compatible surname; from a third holder on, a shared one (3 bits per doubling)',
+        frequency: { kind: 'personal', table: t.phone, maxDown: 12, maxUp: 0, bitsPerDoubling: 3 },
       },
       'exact-landline': {
         m: 0.8,
@@ -251,7 +251,7 @@ export const PERSON_MODEL: MatchModel = {
   sex: {
     levels: {
       same: { m: 0.98, u: 0.5, why: 'half of all pairs agree by chance' },
-      different: { m: 0.005, u: 0.5, why: 'a recording error at most: strongly against' },
+      different: { m: 0.002, u: 0.5, why: 'a recording error at most: strongly against' },
       'same-likely': { m: 0.95, u: 0.5, why: 'one side’s sex guessed from the given name (丽萍, 志强)' },
       'different-likely': { m: 0.03, u: 0.5, why: 'guessed from the given name: 陈先生 is hardly 陈小莉' },
     },

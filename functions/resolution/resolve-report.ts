@@ -192,7 +192,7 @@ export async function resolveReport(
       mention,
       target,
       linkedBy: linkedBy!,
-      provisional: target.isNew && !reviews.some((r) => r.leftId === target!.entity.id),
+      provisional: target.isNew,
     });
     persons.set(target.entity.id, target);
     partyPersonIds.push(target.entity.id);
@@ -255,7 +255,11 @@ export async function resolveReport(
     related = decision.outcome === 'new' ? [] : decision.related;
   }
   // 3. A party new to the hub may be a party of the dispute the record joined, under the same full name.
-  if (existing) await joinDisputeParties(deps, existing, assigned, persons, partyPersonIds, at);
+  if (existing) {
+    const joined = await joinDisputeParties(deps, existing, assigned, persons, partyPersonIds, at);
+    // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
+    for (const id of joined) reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
+  }
   for (const a of assigned) {
     const { mention, target } = a;
     const before = target.entity;
@@ -387,7 +391,7 @@ interface Assignment {
   mention: PartyMention;
   target: EntityChange<StoredPerson>;
   linkedBy: LinkDecision;
-  /** New, with nothing even worth a review: open to joining a party of the record's dispute. */
+  /** Newly created for this mention: open to joining a party of the dispute the record joins. */
   provisional: boolean;
 }
 
@@ -405,9 +409,10 @@ async function joinDisputeParties(
   persons: Map<string, EntityChange<StoredPerson>>,
   partyPersonIds: Array<string | null>,
   at: string,
-): Promise<void> {
+): Promise<string[]> {
+  const joined: string[] = [];
   const open = assigned.filter((a) => a.provisional && a.mention.name?.form === 'full');
-  if (open.length === 0) return;
+  if (open.length === 0) return joined;
   const partyIds = dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p));
   const parties = await deps.store.entities.getPersons(partyIds);
   for (const a of open) {
@@ -422,6 +427,7 @@ async function joinDisputeParties(
     if (matches.length !== 1) continue;
     const party = matches[0]!;
     const index = partyPersonIds.indexOf(a.target.entity.id);
+    joined.push(a.target.entity.id);
     persons.delete(a.target.entity.id);
     a.target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
     persons.set(party.id, a.target);
@@ -437,6 +443,7 @@ async function joinDisputeParties(
     };
     if (index >= 0) partyPersonIds[index] = party.id;
   }
+  return joined;
 }
 
 /** Reads the blocks and value counts a mention needs in one batch, loads the candidates and decides. */

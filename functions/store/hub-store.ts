@@ -5,6 +5,7 @@ import { EntityRepository } from './entity-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RecordRepository } from './record-repository.js';
 import { SourceRepository } from './source-repository.js';
+import { StatsRepository } from './stats-repository.js';
 import { StewardRepository } from './steward-repository.js';
 import { SubscriptionRepository } from './subscription-repository.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -19,13 +20,15 @@ export class HubStore {
   readonly subscriptions: SubscriptionRepository;
   readonly valueIndex: ValueIndexRepository;
   readonly steward: StewardRepository;
+  readonly stats: StatsRepository;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {
     this.records = new RecordRepository(client, tableName);
-    this.entities = new EntityRepository(client, tableName);
+    this.stats = new StatsRepository(client, tableName);
+    this.entities = new EntityRepository(client, tableName, this.stats);
     this.outbox = new OutboxRepository(client, tableName);
     this.apiKeys = new ApiKeyRepository(client, tableName);
     this.sources = new SourceRepository(client, tableName);

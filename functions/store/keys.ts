@@ -50,6 +50,14 @@ export const keys = {
   unfinishedRecords: 'RECORDS#UNFINISHED',
 
   dispute: (id: string): Key => ({ pk: `DISPUTE#${id}`, sk: 'DISPUTE' }),
+  /**
+   * gsi2 of a dispute item: open disputes by the next time the supervision sweep must look at them (sparse: absent
+   * once nothing can be crossed any more). `checkAt` is a UTC ISO instant, so it sorts against `now`.
+   */
+  supervisionDue: 'SUPERVISION#DUE',
+  supervisionDueSort: (checkAt: string, disputeId: string) => `${checkAt}#${disputeId}`,
+  /** Upper bound of supervisionDueSort values due at `now` ('$' sorts right after '#'). */
+  supervisionDueBound: (now: string) => `${now}$`,
   person: (id: string): Key => ({ pk: `PERSON#${id}`, sk: 'PERSON' }),
   /** A claim maps an exact identifier (blind index, cross-source reference) to the one entity that holds it. */
   claim: (kind: string, value: string): Key => ({ pk: `CLAIM#${kind}#${value}`, sk: 'CLAIM' }),
@@ -72,6 +80,16 @@ export const keys = {
   /** gsi1: audit entries by steward; gsi2: all audit entries; both by time. */
   auditByActor: (actor: string) => `AUDIT#BY#${actor}`,
   auditAll: 'AUDIT#ALL',
+
+  /**
+   * The figures' counters (stats-repository.ts): one item per scope, period and shard, one attribute per metric,
+   * moved with ADD in the transaction that saves the dispute. Shards spread concurrent writers; readers sum them.
+   */
+  statsShards: 8,
+  statsCounter: (scope: string, period: string, shard: number): Key => ({
+    pk: `STATS#${scope}#${period}`,
+    sk: `SHARD#${shard}`,
+  }),
 
   outbox: (eventId: string): Key => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   /** gsi1: outbox items not yet published, oldest first (sparse: removed once published). */

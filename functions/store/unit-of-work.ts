@@ -24,6 +24,8 @@ export class ConcurrentChangeError extends Error {
 export class UnitOfWork {
   private readonly items: TransactItem[] = [];
   private readonly labels: string[] = [];
+  private readonly preparations: Array<() => Promise<void>> = [];
+  private readonly counters = new Map<string, { label: string; key: Key; deltas: Record<string, number> }>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -69,6 +71,27 @@ export class UnitOfWork {
     return this;
   }
 
+  /**
+   * Work to do just before the transaction is sent, such as reading what a save replaces to compute a counter delta.
+   * Preparations run in order and may add items; one that throws aborts the commit.
+   */
+  beforeCommit(prepare: () => Promise<void>): this {
+    this.preparations.push(prepare);
+    return this;
+  }
+
+  /**
+   * Adds to numeric attributes of a counter item with ADD. Moves of one item are summed into one update (a transaction
+   * may touch an item once); attributes whose sum is zero are left out, and an item with nothing left is not touched.
+   */
+  addToCounter(label: string, key: Key, deltas: Record<string, number>): this {
+    const id = `${key.pk}\u0000${key.sk}`;
+    const entry = this.counters.get(id) ?? { label, key, deltas: {} };
+    for (const [name, n] of Object.entries(deltas)) entry.deltas[name] = (entry.deltas[name] ?? 0) + n;
+    this.counters.set(id, entry);
+    return this;
+  }
+
   /** Adds an event to the outbox, pending publication. */
   emit(event: QiaoCloudEvent): this {
     return this.put(`outbox ${event.type}`, {
@@ -80,6 +103,8 @@ export class UnitOfWork {
   }
 
   async commit(): Promise<void> {
+    for (const prepare of this.preparations.splice(0)) await prepare();
+    this.flushCounters();
     if (this.items.length === 0) return;
     if (this.items.length > 100)
       throw new Error(`transaction has ${this.items.length} items; DynamoDB allows 100`);
@@ -97,6 +122,22 @@ export class UnitOfWork {
       }
       throw error;
     }
+  }
+
+  private flushCounters(): void {
+    for (const { label, key, deltas } of this.counters.values()) {
+      const moves = Object.entries(deltas).filter(([, n]) => n !== 0);
+      if (moves.length === 0) continue;
+      const names: Record<string, string> = {};
+      const values: Record<string, number> = {};
+      moves.forEach(([name, n], i) => {
+        names[`#c${i}`] = name;
+        values[`:c${i}`] = n;
+      });
+      const expression = `ADD ${moves.map((_, i) => `#c${i} :c${i}`).join(', ')}`;
+      this.update(label, key, { expression, names, values });
+    }
+    this.counters.clear();
   }
 }
 

@@ -255,8 +255,7 @@ export function riskChange(
     disputeId,
     level: assessment.level,
     previousLevel,
-    // The event schema has no evidence yet: reasons carry rule, level and detail.
-    reasons: assessment.reasons.map(({ rule, level, detail }) => ({ rule, level, detail })),
+    reasons: assessment.reasons,
   };
 }
 

@@ -135,6 +135,30 @@ function resolutionSeconds(dispute: Dispute): number | undefined {
   return seconds >= 0 ? seconds : undefined;
 }
 
+/** The parts of a counter key (`<scope>/<period>/<metric>`; scopes and periods hold no `/`). */
+export function splitCounterKey(key: string): { scope: string; period: string; metric: string } {
+  const first = key.indexOf('/');
+  const second = key.indexOf('/', first + 1);
+  if (first < 0 || second < 0) throw new Error(`counter key "${key}" is not <scope>/<period>/<metric>`);
+  return { scope: key.slice(0, first), period: key.slice(first + 1, second), metric: key.slice(second + 1) };
+}
+
+/**
+ * The counter scope of a division code prefix: `county:`, `town:` or `village:` by its length (6, 9 or 12 digits,
+ * padding zeros read as the level above, as `scopesOf` files them); `all` for none; undefined for any other prefix.
+ */
+export function scopeOfDivision(prefix: string | undefined): string | undefined {
+  if (prefix === undefined || prefix === '') return 'all';
+  if (!/^\d+$/.test(prefix)) return undefined;
+  let code = prefix;
+  if (code.length === 12 && code.endsWith('000')) code = code.slice(0, 9);
+  if (code.length === 9 && code.endsWith('000')) code = code.slice(0, 6);
+  const levels: Record<number, string> = { 6: 'county', 9: 'town', 12: 'village' };
+  const level = levels[code.length];
+  if (level === undefined || (code.length === 6 && code.endsWith('00'))) return undefined;
+  return `${level}:${code}`;
+}
+
 function monthOf(iso: string): string {
   return new Date(instantOf(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 7);
 }
@@ -154,6 +178,8 @@ export interface Figures {
   byStatus: Record<string, number>;
   /** Source records folded into `disputes` disputes. */
   records: number;
+  /** The silo-duplication ratio: source records per unified dispute (absent with no disputes). */
+  recordsPerDispute?: number;
   recordsByChannel: Record<string, number>;
   /** Resolved (or closed) disputes by the level of the unit that resolved them, and their shares. */
   resolvedByLevel: Record<string, number>;
@@ -186,6 +212,7 @@ export function figuresOf(counters: Counters, scope = 'all', period = 'all'): Fi
     byChannel: group('channel'),
     byStatus: group('status'),
     records: get('records'),
+    ...(get('disputes') > 0 ? { recordsPerDispute: get('records') / get('disputes') } : {}),
     recordsByChannel: records,
     resolvedByLevel,
     resolvedShareByLevel: Object.fromEntries(

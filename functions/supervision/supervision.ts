@@ -134,6 +134,24 @@ export function supervisionCrossings(
   };
 }
 
+/**
+ * When the sweep must next look at the dispute, whatever the time now: the earliest threshold above the level it
+ * records (in the past when a crossing is already owed). None when nothing can be crossed any more: settled, merged
+ * away, without a deadline, or at the top level. This is the sort key of the sweep's index of open disputes.
+ */
+export function supervisionCheckAt(
+  dispute: Dispute,
+  policy: SupervisionPolicy = DEFAULT_SUPERVISION_POLICY,
+): string | undefined {
+  const dueAt = dispute.deadline?.dueAt;
+  if (dueAt === undefined || dispute.mergedInto || SETTLED.has(dispute.status.code)) return undefined;
+  const recorded = rank(dispute.supervisionLevel ?? 'none');
+  const next = thresholdsOf(dueAt, policy)
+    .filter((t) => rank(t.level) > recorded)
+    .sort((a, b) => instantOf(a.at) - instantOf(b.at))[0];
+  return next && new Date(instantOf(next.at)).toISOString();
+}
+
 /** The deterministic id of a crossing, used as the event id. */
 export function crossingId(disputeId: string, dueAt: string, level: RaisedLevel): string {
   const utc = new Date(instantOf(dueAt)).toISOString().replace(/[-:]|\.\d{3}/g, '');
@@ -180,6 +198,7 @@ function crossingOf(
       dueAt: due,
       supervisionLevel: threshold.level,
       previousLevel,
+      crossedAt: threshold.at,
       ...(divisionCode ? { divisionCode } : {}),
     },
   };

@@ -9,13 +9,11 @@ export type AuthEnv = { Variables: { principal: Principal } };
 
 const cacheMs = 30_000;
 
-export function authenticate(store: HubStore): MiddlewareHandler<AuthEnv> {
+/** Finds the principal of an API key (undefined when unknown or revoked), remembering answers for 30 s. */
+export function principalLookup(store: HubStore): (key: string) => Promise<Principal | undefined> {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
-  return createMiddleware<AuthEnv>(async (c, next) => {
-    const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw problems.unauthorized('send an API key as "Authorization: Bearer <key>"');
-    const keyHash = hashApiKey(match[1]);
+  return async (key) => {
+    const keyHash = hashApiKey(key);
     let entry = cache.get(keyHash);
     if (!entry || entry.until < Date.now()) {
       const record = await store.apiKeys.getByHash(keyHash);
@@ -26,8 +24,19 @@ export function authenticate(store: HubStore): MiddlewareHandler<AuthEnv> {
       entry = { principal, until: Date.now() + cacheMs };
       cache.set(keyHash, entry);
     }
-    if (!entry.principal) throw problems.unauthorized('this API key is unknown or revoked');
-    c.set('principal', entry.principal);
+    return entry.principal;
+  };
+}
+
+export function authenticate(store: HubStore): MiddlewareHandler<AuthEnv> {
+  const principalOf = principalLookup(store);
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const header = c.req.header('Authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw problems.unauthorized('send an API key as "Authorization: Bearer <key>"');
+    const principal = await principalOf(match[1]);
+    if (!principal) throw problems.unauthorized('this API key is unknown or revoked');
+    c.set('principal', principal);
     await next();
   });
 }

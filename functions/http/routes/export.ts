@@ -76,7 +76,14 @@ async function crosswalkLines(deps: HubDeps, states: SourceRecordState[]): Promi
       status: s.status,
       ...(s.status === 'processed' && disputeId ? { disputeId: disputeNow.get(disputeId) ?? disputeId } : {}),
       parties,
-      ...(s.entities?.compared ? { resolution: s.entities.compared } : {}),
+      ...(s.entities?.compared
+        ? {
+            resolution: {
+              personCandidates: s.entities.compared.persons,
+              disputeCandidates: s.entities.compared.disputes,
+            },
+          }
+        : {}),
     });
   });
 }

@@ -12,6 +12,7 @@ import { AdapterRegistry, builtinAdapters } from '../../../adapters/registry.js'
 import { createDeliveryPolicy, type DeliveryPolicyOptions } from '../../events/delivery-policy.js';
 import { parseAllowlist } from '../../events/ssrf-guard.js';
 import { createApp } from '../../http/app.js';
+import type { RateLimitOptions } from '../../http/middleware/rate-limit.js';
 import { ingestMessage } from '../../ingest/ingest-message.js';
 import { createBlindIndexer } from '../../privacy/blind-index.js';
 import { type CapacityMeter, createDocumentClient } from '../../store/client.js';
@@ -53,6 +54,8 @@ export interface LocalHubOptions {
   webhookTimeoutMs?: number;
   /** Longest sleep of a subscription's delivery loop with nothing due. @default 2000 */
   deliveryPollMs?: number;
+  /** Requests per minute per API key (QIAO_RATE_LIMIT); absent: no limit. */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface LocalHub {
@@ -140,7 +143,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     }, options.sweepIntervalMs ?? 60_000);
     sweepTimer.unref();
 
-    const app = createApp(deps);
+    const app = createApp(deps, { rateLimit: options.rateLimit });
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' });
     await new Promise<void>((r, reject) => {
       if (server.listening) return r();

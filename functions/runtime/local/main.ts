@@ -1,6 +1,6 @@
 /** `npm start`: runs the hub locally until Ctrl-C. Configuration comes from the environment (see README). */
 import { resolve } from 'node:path';
-import { ConfigError, readLocalConfig } from '../../config.js';
+import { ConfigError, rateLimitOf, readLocalConfig } from '../../config.js';
 import { startLocalHub } from './local-hub.js';
 
 async function main(): Promise<void> {
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     dynamoEndpoint: config.QIAO_DYNAMODB_ENDPOINT,
     maxBodyBytes: config.QIAO_MAX_BODY_BYTES,
     webhookAllowlist: config.QIAO_WEBHOOK_ALLOWLIST,
+    rateLimit: rateLimitOf(config),
   });
   console.log(`Qiao hub listening on ${hub.url}`);
   console.log(`data: ${resolve(hub.dataDir)} (DynamoDB Local at ${hub.dynamoEndpoint})`);
