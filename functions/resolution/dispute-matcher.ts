@@ -307,6 +307,8 @@ export interface DisputeExplanation extends MatchExplanation {
   relatedBecause?: string;
   /** An explicit cross-source reference joins them. */
   explicitReference?: string;
+  /** Set when the total reaches the link threshold but the link is left to a steward: why. */
+  heldForReview?: string;
 }
 
 export interface DisputeMatchContext extends FrequencyContext {
@@ -417,6 +419,18 @@ export function scoreDisputeCandidate(
   if (matter < floor) {
     const why = `different matter (time, category and narrative weigh ${matter} < ${floor})`;
     return { ...result, decision: 'none', ...(sharesParty ? { relatedBecause: `same people, ${why}` } : {}) };
+  }
+  if (
+    explanation.decision === 'link' &&
+    category.level !== 'same' &&
+    !['high', 'medium'].includes(narrative.level)
+  ) {
+    // People and place alone do not make one matter: a frequent caller's new complaint next door shares both.
+    return {
+      ...result,
+      decision: 'review',
+      heldForReview: `no agreement on the matter (category ${category.level}, narrative ${narrative.level})`,
+    };
   }
   if (explanation.decision === 'none' && sharesParty) {
     return {

@@ -238,6 +238,32 @@ describe('scoreDisputeCandidate', () => {
     expect(e.relatedBecause).toBeDefined();
   });
 
+  it('leaves a link to a steward when people and place agree but the matter does not (a new complaint next door)', () => {
+    const caller: Party = ['高永成', 'per_fc', 'reporter'];
+    const home = { divisionCode: '330681108002', addressText: '山下湖社区5幢' };
+    const noiseSpec: ReportSpec = {
+      reportedAt: '2024-05-16T09:00:00+08:00',
+      category: '邻里',
+      narrative: '来电人反映楼下棋牌室每晚喧哗到凌晨，影响休息。',
+      location: home,
+      parties: [caller],
+    };
+    const noise = aReport(noiseSpec);
+    const property = aReport({
+      reportedAt: '2024-06-10T09:00:00+08:00',
+      category: '物业',
+      narrative: '来电人反映物业公司不修电梯还要涨物业费。',
+      location: home,
+      parties: [caller],
+    });
+    const e = scoreDisputeCandidate(property, aDispute('dsp_1', noise));
+    expect(e.total).toBeGreaterThanOrEqual(e.thresholds.review);
+    expect(e.decision).not.toBe('link');
+    // The same matter told again by the same caller still links.
+    const again = aReport({ ...noiseSpec, reportedAt: '2024-05-20T09:00:00+08:00' });
+    expect(scoreDisputeCandidate(again, aDispute('dsp_1', noise)).decision).toBe('link');
+  });
+
   it('explains in the shape a dispute’s report link stores (design principle 4)', () => {
     const e = scoreDisputeCandidate(hotlineOrder(), aDispute('dsp_1', gridEvent()));
     const dispute = aDispute('dsp_1', gridEvent()).dispute;
