@@ -35,6 +35,12 @@ export function applyMention(person: StoredPerson, link: MentionLink): StoredPer
     if (!otherIds.some((o) => o.scheme === other.scheme && sameIdentifier(o, other))) otherIds.push(other);
   }
   const statedSexes = unique([...(person.statedSexes ?? []), mention.sex]);
+  const nameSources = { ...(person.nameSources ?? {}) };
+  if (
+    mention.name?.asGiven &&
+    sourcePriority(link.sourceId) >= sourcePriority(nameSources[mention.name.asGiven])
+  )
+    nameSources[mention.name.asGiven] = link.sourceId;
   const records = person.records.filter(
     (r) => !(r.sourceId === link.sourceId && r.sourceRecordId === link.sourceRecordId),
   );
@@ -57,6 +63,7 @@ export function applyMention(person: StoredPerson, link: MentionLink): StoredPer
     ...(birthDates.length ? { birthDates } : {}),
     ...(otherIds.length ? { otherIds } : {}),
     ...(statedSexes.length ? { statedSexes } : {}),
+    ...(Object.keys(nameSources).length ? { nameSources } : {}),
   });
 }
 
@@ -64,11 +71,31 @@ export function newPerson(id: string): StoredPerson {
   return { id, names: [], residentIds: [], phones: [], addresses: [], records: [], version: 0 };
 }
 
+/**
+ * Survivorship of a person's name: the form first (a full name over 张先生), then the source's priority, then the
+ * most recent. A court judgment and a petition register record names from ID documents; a 12345 operator or a 110
+ * dispatcher types them by ear; a grid worker writes what neighbours say.
+ */
+const SOURCE_PRIORITY: Readonly<Record<string, number>> = {
+  court: 5,
+  petition: 4,
+  'police-110': 3,
+  'hotline-12345': 2,
+  grid: 1,
+};
+
+function sourcePriority(sourceId: string | undefined): number {
+  return sourceId === undefined ? -1 : (SOURCE_PRIORITY[sourceId] ?? 0);
+}
+
 /** Survivorship and conflicts, derived from the collected values. */
 export function summarisePerson(person: StoredPerson): StoredPerson {
+  const priority = (n: { asGiven: string }) => sourcePriority(person.nameSources?.[n.asGiven]);
   const bestName = [...person.names]
     .map((n, i) => ({ n, i }))
-    .sort((a, b) => nameRank[b.n.form] - nameRank[a.n.form] || b.i - a.i)[0]?.n;
+    .sort(
+      (a, b) => nameRank[b.n.form] - nameRank[a.n.form] || priority(b.n) - priority(a.n) || b.i - a.i,
+    )[0]?.n;
   const birthDates = unique([...person.residentIds.map((r) => r.birthDate), ...(person.birthDates ?? [])]);
   // An ID number's sex first; a source's statement (cusSex, 性别) when no number gives one.
   const idSexes = unique(person.residentIds.map((r) => r.sex));

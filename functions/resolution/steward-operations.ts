@@ -238,6 +238,8 @@ async function mergePersons(
     records: [...winner.records, ...loser.records.map((r) => ({ ...r, linkedBy }))],
     apart: [...new Set([...(winner.apart ?? []), ...(loser.apart ?? [])])],
     mergedFrom: [...new Set([...(winner.mergedFrom ?? []), loser.id, ...(loser.mergedFrom ?? [])])],
+    nameSources: { ...(loser.nameSources ?? {}), ...(winner.nameSources ?? {}) },
+    statedSexes: [...new Set([...(winner.statedSexes ?? []), ...(loser.statedSexes ?? [])])],
     version: winner.version + 1,
   });
   merged.indexed = await fileUnder(deps, merged.id, winner.indexed, loser.indexed ?? []);

@@ -24,6 +24,8 @@ export type StoredPerson = Person &
     seenAt?: Location[];
     /** Sexes sources stated for the person (not read from an ID number). */
     statedSexes?: string[];
+    /** The most trusted source of each name as given (survivorship by source priority). */
+    nameSources?: Record<string, string>;
   };
 
 export type StoredDispute = Dispute &
@@ -40,6 +42,8 @@ export function publicPerson(person: StoredPerson): Person {
     birthDates: _b,
     otherIds: _o,
     seenAt: _s,
+    statedSexes: _x,
+    nameSources: _n,
     ...rest
   } = person;
   return rest;
