@@ -30,6 +30,7 @@ import {
   scorePersonCandidate,
 } from '../../functions/resolution/person-matcher.js';
 import type { Location, PersonName } from '../../schemas/generated/types.js';
+import { keySharingRecall, pairCounts } from './pairwise.js';
 
 export const FEBRL_DIR = '/work/shared/benchmarks/febrl';
 
@@ -352,7 +353,7 @@ export function resolveAndEvaluate(
     }
   }
 
-  const pairs = pairCounts(mentions, entityOf);
+  const pairs = mentionPairCounts(mentions, entityOf);
   const precision = pairs.predicted === 0 ? 1 : pairs.truePositive / pairs.predicted;
   const recall = pairs.truth === 0 ? 1 : pairs.truePositive / pairs.truth;
   return {
@@ -382,54 +383,28 @@ function emptyProfile(id: string): PersonProfile {
 }
 
 /** Pairs within one file (dedupe) or across sides (linkage, when mentions carry `side`). */
-function pairCounts(mentions: readonly LabelledMention[], entityOf: ReadonlyMap<string, string>) {
-  const linkage = mentions.some((m) => m.side !== undefined);
-  const tally = (groupOf: (m: LabelledMention) => string) => {
-    const groups = new Map<string, { a: number; b: number; n: number }>();
-    for (const m of mentions) {
-      const g = groups.get(groupOf(m)) ?? { a: 0, b: 0, n: 0 };
-      g.n++;
-      if (m.side === 'a') g.a++;
-      if (m.side === 'b') g.b++;
-      groups.set(groupOf(m), g);
-    }
-    let pairs = 0;
-    for (const g of groups.values()) pairs += linkage ? g.a * g.b : (g.n * (g.n - 1)) / 2;
-    return pairs;
-  };
+function mentionPairCounts(mentions: readonly LabelledMention[], entityOf: ReadonlyMap<string, string>) {
+  const counts = pairCounts(
+    mentions,
+    (m) => m.truth,
+    (m) => entityOf.get(m.id),
+    { sideOf: (m) => m.side },
+  );
   return {
-    truth: tally((m) => m.truth),
-    predicted: tally((m) => entityOf.get(m.id)!),
-    truePositive: tally((m) => `${entityOf.get(m.id)}\u0000${m.truth}`),
+    truth: counts.truePairs,
+    predicted: counts.predictedPairs,
+    truePositive: counts.truePositivePairs,
   };
 }
 
 /** Share of true pairs whose records share at least one blocking key. */
 function blockingRecall(mentions: readonly LabelledMention[]): number {
-  const linkage = mentions.some((m) => m.side !== undefined);
-  const byTruth = new Map<string, Array<{ side?: 'a' | 'b'; keys: Set<string> }>>();
-  for (const m of mentions) {
-    const list = byTruth.get(m.truth) ?? [];
-    list.push({
-      ...(m.side ? { side: m.side } : {}),
-      keys: new Set(personBlockingKeys(m.mention).map((k: BlockingKey) => k.key)),
-    });
-    byTruth.set(m.truth, list);
-  }
-  let pairs = 0;
-  let blocked = 0;
-  for (const list of byTruth.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const x = list[i]!;
-        const y = list[j]!;
-        if (linkage && x.side === y.side) continue;
-        pairs++;
-        if ([...x.keys].some((k) => y.keys.has(k))) blocked++;
-      }
-    }
-  }
-  return pairs === 0 ? 1 : blocked / pairs;
+  return keySharingRecall(
+    mentions,
+    (m) => m.truth,
+    (m) => personBlockingKeys(m.mention).map((k: BlockingKey) => k.key),
+    { sideOf: (m) => m.side },
+  );
 }
 
 /** Pairwise recall of the true entities split into the parts their records' shared blocking keys connect. */

@@ -24,7 +24,8 @@ import {
   resolveAndEvaluate,
 } from './febrl.js';
 
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+/** Simplified → traditional (Taiwan forms), as an operator typing 繁體 writes a name. */
+export const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 const indexer = createBlindIndexer('synthetic-benchmark-key-not-a-secret-0123456789');
 
 /** Surnames with their rough share in Zhejiang (the long tail lumped into rarer ones). */
@@ -86,7 +87,7 @@ const GIVEN_PARTS = {
 } as const;
 
 /** Characters an operator typing by ear may write instead (same toneless pinyin). */
-const HOMOPHONES: Readonly<Record<string, string>> = {
+export const HOMOPHONES: Readonly<Record<string, string>> = {
   伟: '维',
   强: '墙',
   磊: '蕾',
@@ -145,7 +146,7 @@ const VILLAGES = [
   '天竺',
 ];
 
-interface TruePerson {
+export interface TruePerson {
   index: number;
   surname: string;
   given: string;
@@ -153,7 +154,12 @@ interface TruePerson {
   birth: string;
   residentId: string;
   mobile: string;
+  /** Shared by the two people of a household. */
   landline?: string;
+  /**
+   * Home: an index into this module's village names, the group (组) and house number (the county generator places
+   * people in the real divisions of 诸暨市 instead).
+   */
   village: number;
   group: number;
   house: number;
@@ -166,9 +172,16 @@ export interface SyntheticOptions extends ResolutionOptions {
   shops?: number;
 }
 
-/** Mentions of a generated population, in a shuffled arrival order, each labelled with its true person. */
-export function generatePersonMentions(options: SyntheticOptions = {}): LabelledMention[] {
-  const random = seeded(options.seed ?? 20240305);
+/**
+ * A county population, deterministic from `random`: surnames and given names at their rough frequencies (so 张伟 and
+ * 王芳 recur, each with their own ID number), unique mobiles and valid resident ID numbers, and households every tenth
+ * pair (a couple of different surnames, or every other time a parent and child of one surname) sharing a landline and
+ * a home. `newMobile` gives further numbers no one holds yet (shops, grid workers).
+ */
+export function generatePopulation(
+  random: () => number,
+  count: number,
+): { people: TruePerson[]; newMobile: () => string } {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const weighted = <T extends readonly [string, ...unknown[]]>(items: readonly T[], weightAt: number): T => {
     const total = items.reduce((s, i) => s + (i[weightAt] as number), 0);
@@ -180,7 +193,6 @@ export function generatePersonMentions(options: SyntheticOptions = {}): Labelled
     return items.at(-1)!;
   };
   const chance = (p: number) => random() < p;
-  const count = options.persons ?? 2000;
   const givenName = (sex: 'male' | 'female' = chance(0.5) ? 'male' : 'female') => {
     if (chance(0.3)) {
       const singles = SINGLE_GIVEN.filter(([, s]) => s === sex);
@@ -242,6 +254,24 @@ export function generatePersonMentions(options: SyntheticOptions = {}): Labelled
     b.group = a.group;
     b.house = a.house;
   }
+  return { people, newMobile };
+}
+
+/** Mentions of a generated population, in a shuffled arrival order, each labelled with its true person. */
+export function generatePersonMentions(options: SyntheticOptions = {}): LabelledMention[] {
+  const random = seeded(options.seed ?? 20240305);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const weighted = <T extends readonly [string, ...unknown[]]>(items: readonly T[], weightAt: number): T => {
+    const total = items.reduce((s, i) => s + (i[weightAt] as number), 0);
+    let r = random() * total;
+    for (const item of items) {
+      r -= item[weightAt] as number;
+      if (r <= 0) return item;
+    }
+    return items.at(-1)!;
+  };
+  const chance = (p: number) => random() < p;
+  const { people, newMobile } = generatePopulation(random, options.persons ?? 2000);
   const shops = Array.from({ length: options.shops ?? 8 }, () => newMobile());
 
   // 2. Mentions, channel by channel, in the forms the contracts list.

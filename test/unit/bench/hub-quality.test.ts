@@ -1,0 +1,184 @@
+/**
+ * The quality harness's scoring (bench/quality/hub-quality.ts) on crosswalks made up from the truth: a perfect one
+ * scores 1, a false merge and a missed link show in the scores, the hard-case breakdown and the failure listing.
+ * The harness itself needs the hub's `GET /v1/export/links`; these tests stand in for it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MapResult } from '../../../adapters/engine/adapter.js';
+import { builtinAdapters } from '../../../adapters/registry.js';
+import { generateCounty, matchTruthParties, truthKey } from '../../../bench/quality/county-generator.js';
+import {
+  type CountyEvaluation,
+  type CountyRun,
+  type CrosswalkLine,
+  evaluateCounty,
+  evaluateTargets,
+  formatQualityReport,
+  parseArgs,
+} from '../../../bench/quality/hub-quality.js';
+import { createBlindIndexer } from '../../../functions/privacy/blind-index.js';
+
+const county = generateCounty({ disputes: 150, seed: 99 });
+const adapters = new Map(builtinAdapters().map((a) => [a.sourceId, a]));
+const indexer = createBlindIndexer('hub-quality-test-key-0123456789abcdefghij');
+
+/** The crosswalk a perfect hub would give: the true dispute and person of everything, in the exact line format. */
+function perfectCrosswalk(): CrosswalkLine[] {
+  let unlabelled = 0;
+  return county.records.map((record) => {
+    const truth = county.truth.get(truthKey(record.sourceId, record.sourceRecordId))!;
+    const mapped = adapters
+      .get(record.sourceId)!
+      .map(record.raw, { receivedAt: record.receivedAt }) as MapResult;
+    if (!mapped.ok) throw new Error('the generator gives mappable records');
+    const found = mapped.report.parties.map((p) => ({
+      kind: p.kind,
+      name: p.kind === 'organization' ? p.organizationName : p.name?.asGiven,
+    }));
+    const matched = matchTruthParties(truth.parties, found);
+    return {
+      sourceId: record.sourceId,
+      sourceRecordId: record.sourceRecordId,
+      status: 'processed',
+      disputeId: `dsp_${truth.disputeId}`,
+      parties: mapped.report.parties.map((p, position) => {
+        const i = matched.indexOf(position);
+        return {
+          position,
+          kind: p.kind,
+          roles: p.roles,
+          ...(p.kind === 'person'
+            ? { personId: i === -1 ? `per_extra${unlabelled++}` : `per_${truth.parties[i]!.personId}` }
+            : {}),
+          ...(found[position]!.name ? { name: found[position]!.name } : {}),
+        };
+      }),
+    };
+  });
+}
+
+const asRun = (evaluation: CountyEvaluation): CountyRun => ({
+  ...evaluation,
+  parameters: { disputes: 150, seed: 99, windowDays: 1, batchSize: 200, workers: 4 },
+  generated: county.stats,
+  ingest: {
+    posted: county.records.length,
+    accepted: county.records.length,
+    duplicate: 0,
+    rejected: 0,
+    rejections: [],
+    counts: {},
+    ms: 1000,
+    recordsPerSecond: county.records.length,
+  },
+});
+
+describe('scoring the hub crosswalk against the county', () => {
+  it('scores a perfect crosswalk 1 and lists no failure', async () => {
+    const r = await evaluateCounty(county, perfectCrosswalk(), { indexer, worst: 5 });
+    expect(r.records).toMatchObject({ generated: county.records.length, inCrosswalk: county.records.length });
+    expect(r.records.byStatus).toEqual({ processed: county.records.length });
+    expect([r.people.precision, r.people.recall, r.people.f1]).toEqual([1, 1, 1]);
+    expect([r.disputes.precision, r.disputes.recall, r.disputes.f1]).toEqual([1, 1, 1]);
+    expect(r.people.unmatchedMentions).toBe(0);
+    expect(r.people.unlabelledHubMentions).toBe(0);
+    expect(r.people.truePeople).toBe(r.people.hubPeople);
+    expect(r.disputes.hubDisputes).toBe(150);
+    expect(r.people.truePairs).toBeGreaterThan(100);
+    // Blocking keys from the in-process mapping: some true pairs share one, far from all (a name read from free text
+    // carries no identifier, address or birth year to key on).
+    expect(r.people.blockingRecall).toBeGreaterThan(0.1);
+    expect(r.people.blockingRecall).toBeLessThan(1);
+    expect(r.comparisonsPerRecord).toEqual({ person: 'n/a', dispute: 'n/a' });
+    expect(r.failures.people).toEqual({ falseMerges: [], missedLinks: [] });
+    expect(r.failures.disputes).toEqual({ falseMerges: [], missedLinks: [] });
+    const targets = evaluateTargets(asRun(r), []);
+    expect(targets.map((t) => t.name)).toEqual([
+      'people F1',
+      'people precision',
+      'disputes F1',
+      'disputes precision',
+    ]);
+    expect(targets.every((t) => t.pass)).toBe(true);
+  });
+
+  it('matches parties whose name the crosswalk gives in another form (trimmed, simplified)', async () => {
+    const lines = perfectCrosswalk().map((l) => ({
+      ...l,
+      parties: l.parties?.map((p) => (p.name ? { ...p, name: ` ${p.name.replace('張', '张')}` } : p)),
+    }));
+    const r = await evaluateCounty(county, lines, { indexer, worst: 5 });
+    expect(r.people.f1).toBe(1);
+  });
+
+  it('shows a false merge of disputes and of people, with the names as given', async () => {
+    const lines = perfectCrosswalk();
+    // The hub joins the two disputes of every repeat pair of neighbours, and every namesake into one person.
+    const repeatDisputes = [
+      ...new Set(
+        [...county.truth.values()].filter((t) => t.tags.includes('repeat-pair')).map((t) => t.disputeId),
+      ),
+    ];
+    expect(repeatDisputes.length).toBeGreaterThan(1);
+    const namesakes = new Set(
+      [...county.truth.values()].flatMap((t) =>
+        t.parties.filter((p) => p.tags.includes('namesake')).map((p) => p.personId),
+      ),
+    );
+    for (const line of lines) {
+      const truth = county.truth.get(truthKey(line.sourceId, line.sourceRecordId))!;
+      if (repeatDisputes.includes(truth.disputeId)) line.disputeId = 'dsp_merged';
+      for (const party of line.parties ?? []) {
+        const id = party.personId?.replace(/^per_/, '');
+        if (id && namesakes.has(id)) party.personId = 'per_namesakes';
+      }
+    }
+    const r = await evaluateCounty(county, lines, { indexer, worst: 3 });
+    expect(r.disputes.recall).toBe(1);
+    expect(r.disputes.precision).toBeLessThan(1);
+    expect(r.disputes.byTag['repeat-pair']!.precision).toBeLessThan(1);
+    expect(r.disputes.byTag['frequent-caller']?.precision ?? 1).toBe(1);
+    expect(r.failures.disputes.falseMerges[0]!.key).toBe('dsp_merged');
+    expect(r.failures.disputes.falseMerges[0]!.groups.length).toBeGreaterThan(1);
+    if (namesakes.size > 1) {
+      expect(r.people.precision).toBeLessThan(1);
+      expect(r.people.byTag.namesake!.precision).toBeLessThan(1);
+      expect(r.failures.people.falseMerges[0]!.groups[0]!.items[0]).toMatch(/"[^"]+"/);
+    }
+    const run = asRun(r);
+    const report = formatQualityReport(run, [], evaluateTargets(run, []));
+    expect(report).toMatch(/MISS {2}disputes precision/);
+    expect(report).toContain('dsp_merged');
+    expect(report).toContain('repeat-pair (dispute)');
+  });
+
+  it('counts a record the hub quarantined or never shows as linked to nothing, and reads comparisons', async () => {
+    const lines = perfectCrosswalk().map((l, i) =>
+      i % 10 === 0
+        ? { sourceId: l.sourceId, sourceRecordId: l.sourceRecordId, status: 'quarantined' }
+        : { ...l, resolution: { personCandidates: 2, disputeCandidates: [{}, {}, {}, {}] } },
+    );
+    const r = await evaluateCounty(county, lines.slice(1), { indexer, worst: 5 });
+    expect(r.records.byStatus.quarantined).toBeGreaterThan(0);
+    expect(r.records.byStatus.missing).toBe(1);
+    expect(r.disputes.recall).toBeLessThan(1);
+    expect(r.disputes.precision).toBe(1);
+    expect(r.people.unmatchedMentions).toBeGreaterThan(0);
+    expect(r.comparisonsPerRecord).toEqual({ person: 2, dispute: 4 });
+    expect(r.failures.disputes.missedLinks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the harness command line', () => {
+  it('reads its options', () => {
+    expect(parseArgs([])).toMatchObject({ disputes: 2000, febrl: false, windowDays: 0 });
+    expect(parseArgs(['--disputes', '300', '--seed=7', '--febrl', '--window-days', '1'])).toMatchObject({
+      disputes: 300,
+      seed: 7,
+      febrl: true,
+      windowDays: 1,
+    });
+    expect(() => parseArgs(['--disputes', 'many'])).toThrow(/--disputes needs an integer/);
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown argument/);
+  });
+});
