@@ -109,12 +109,20 @@ export class StewardRepository {
           ...(clauses.length ? { FilterExpression: clauses.join(' AND ') } : {}),
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
-          Limit: limit - items.length,
+          // Read well past the page when filtering, so a sparse filter costs a few queries, not one per page.
+          Limit: clauses.length ? Math.max(200, (limit - items.length) * 4) : limit - items.length,
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...(out.Items ?? []).map((i) => strip(i) as unknown as ReviewItem));
-      start = out.LastEvaluatedKey;
+      const read = out.Items ?? [];
+      const taken = read.slice(0, limit - items.length);
+      items.push(...taken.map((i) => strip(i) as unknown as ReviewItem));
+      const last = taken.at(-1);
+      // A page filled mid-read goes on after its last item; otherwise after what the query read.
+      start =
+        taken.length < read.length && last
+          ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }
+          : out.LastEvaluatedKey;
     } while (start && items.length < limit);
     return { items, cursor: encodeCursor(start) };
   }

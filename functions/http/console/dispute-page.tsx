@@ -24,7 +24,7 @@ import {
 } from './labels.js';
 import { sendPage } from './layout.js';
 import { loadSourceRecords, RawContent, RecordHeading, type SourceRecordView } from './source-records.js';
-import { readSplitForm, SplitChoice, SplitForm } from './split-form.js';
+import { NewParts, readSplitForm, SplitChoice, SplitForm } from './split-form.js';
 
 const shownReports = 60;
 
@@ -65,6 +65,7 @@ export function disputePage(deps: HubDeps) {
         <h1>
           纠纷：{disputeTitle(dispute)} <span class="muted mono">{dispute.id}</span>
         </h1>
+        {split && <NewParts ids={split.split(',')} kind="disputes" />}
         <div class="two-col">
           <div class="panel">
             <h2>标准档案</h2>
@@ -117,7 +118,11 @@ export function disputePage(deps: HubDeps) {
         </div>
         <div class="panel">
           <h2>来源报告（共 {dispute.reports.length} 条）</h2>
-          <SplitForm action={`/console/disputes/${dispute.id}/split`} noun="纠纷">
+          <SplitForm
+            action={`/console/disputes/${dispute.id}/split`}
+            noun="纠纷"
+            records={dispute.reports.length}
+          >
             {reports.map((record, index) => (
               <div class="record" data-record={`${record.sourceId}/${record.sourceRecordId}`}>
                 <div style="display:flex;gap:12px;align-items:center">

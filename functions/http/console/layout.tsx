@@ -112,6 +112,9 @@ function Layout(props: PageProps & { nonce: string; children?: Child }) {
             <kbd>q</kbd>返回队列
           </div>
           <div>
+            <kbd>]</kbd>队列下一页
+          </div>
+          <div>
             <kbd>/</kbd>聚焦筛选条件
           </div>
           <div>

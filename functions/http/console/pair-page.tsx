@@ -268,7 +268,8 @@ function Decided(props: { item: ReviewItem }) {
   const { item } = props;
   return (
     <div class="notice">
-      {reviewStatusLabel(item.status)}（{formatTime(item.decidedAt)}，操作人 {item.decidedBy ?? '—'}）
+      {reviewStatusLabel(item.status)}（{formatTime(item.decidedAt)}，操作人{' '}
+      {item.decidedBy ? <a href={`/console/audit?entity=${item.leftId}`}>{item.decidedBy}</a> : '—'}）
       {item.reason ? `，理由：${item.reason}` : ''}
     </div>
   );

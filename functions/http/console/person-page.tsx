@@ -16,7 +16,7 @@ import { disputeTitle, personFacts, personName, placeOf } from './entity-facts.j
 import { channelLabel, formatTime, riskLabel, roleLabel, statusLabel } from './labels.js';
 import { sendPage } from './layout.js';
 import { loadSourceRecords, RawContent, RecordHeading, type SourceRecordView } from './source-records.js';
-import { readSplitForm, SplitChoice, SplitForm } from './split-form.js';
+import { NewParts, readSplitForm, SplitChoice, SplitForm } from './split-form.js';
 
 const shownRecords = 60;
 
@@ -60,6 +60,7 @@ export function personPage(deps: HubDeps) {
         <h1>
           人员：{personName(person)} <span class="muted mono">{person.id}</span>
         </h1>
+        {split && <NewParts ids={split.split(',')} kind="persons" />}
         <div class="two-col">
           <div class="panel">
             <h2>标准档案</h2>
@@ -102,7 +103,11 @@ export function personPage(deps: HubDeps) {
         </div>
         <div class="panel">
           <h2>来源记录（按来源，共 {person.records.length} 条）</h2>
-          <SplitForm action={`/console/persons/${person.id}/split`} noun="人员">
+          <SplitForm
+            action={`/console/persons/${person.id}/split`}
+            noun="人员"
+            records={person.records.length}
+          >
             {[...bySource].map(([sourceId, group]) => (
               <div>
                 <h2 style="margin-top:8px">

@@ -32,7 +32,9 @@ export function SplitChoice(props: { index: number; record: RecordRef; noun: str
   );
 }
 
-export function SplitForm(props: { action: string; noun: string; children?: Child }) {
+/** The records with their choices and the split bar; a single record cannot be split, so it is only listed. */
+export function SplitForm(props: { action: string; noun: string; records: number; children?: Child }) {
+  if (props.records < 2) return <div>{props.children}</div>;
   return (
     <form method="post" action={props.action}>
       {props.children}
@@ -69,4 +71,20 @@ export function readSplitForm(form: Record<string, unknown>): { groups: RecordRe
   if (chosen.length === 0) throw problems.badRequest('invalid-split', '请至少为一条记录选择“移到新…”');
   const reason = typeof form.reason === 'string' ? form.reason.trim().slice(0, 2000) : '';
   return { groups: chosen, ...(reason ? { reason } : {}) };
+}
+
+/** Links to the entities a split just made. */
+export function NewParts(props: { ids: string[]; kind: 'persons' | 'disputes' }) {
+  return (
+    <p>
+      拆分出的新{props.kind === 'persons' ? '人员' : '纠纷'}：
+      {props.ids
+        .filter((id) => /^(per|dsp)_[0-9A-Z]+$/.test(id))
+        .map((id) => (
+          <a class="mono" href={`/console/${props.kind}/${id}`} data-new-part style="margin-right:8px">
+            {id}
+          </a>
+        ))}
+    </p>
+  );
 }

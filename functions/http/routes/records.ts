@@ -51,7 +51,12 @@ export function recordRoutes(deps: HubDeps) {
         contentType: r.contentType,
         raw: unmasked ? r.raw : maskRaw(r.raw),
       })),
-      report: state.report ? withoutBlindIndexes(state.report) : undefined,
+      // Free text (a narrative quoting a phone) is masked like the raw record for readers without pii.
+      report: state.report
+        ? unmasked
+          ? withoutBlindIndexes(state.report)
+          : maskRaw(withoutBlindIndexes(state.report))
+        : undefined,
       entities: {
         ...(disputeId ? { dispute: { id: disputeId, href: `/v1/disputes/${disputeId}` } } : {}),
         persons: personIds.map((id) => ({ id, href: `/v1/persons/${id}` })),
