@@ -528,32 +528,23 @@ function fileUnder(
   return [...have];
 }
 
+/** A new entity's link: the nearest candidate's explanation when there was one, so the steward sees why not. */
 function newEntityDecision(
   at: string,
   nearest: MatchExplanation | undefined,
   proposed: number,
 ): LinkDecision {
-  const rule = nearest
-    ? `no candidate reached the link threshold (best ${nearest.total} bits)${proposed ? `; ${proposed} proposed for review` : ''}`
-    : 'no stored candidate shares a blocking key';
-  return {
-    method: 'new-entity',
-    decidedBy: 'machine',
-    decidedAt: at,
-    rule,
-    ...(nearest
-      ? {
-          score: nearest.total,
-          thresholds: { link: nearest.thresholds.link, review: nearest.thresholds.review },
-          evidence: nearest.fields.map((f) => ({
-            field: f.field,
-            level: f.level,
-            weight: f.weight,
-            ...(f.detail ? { detail: f.detail } : {}),
-          })),
-        }
-      : {}),
-  };
+  if (!nearest) {
+    return {
+      method: 'new-entity',
+      decidedBy: 'machine',
+      decidedAt: at,
+      rule: 'no stored candidate shares a blocking key',
+    };
+  }
+  const review = proposed ? `; ${proposed} proposed for review` : '';
+  const rule = `no candidate reached the link threshold (best ${nearest.total} bits)${review}`;
+  return { ...toLinkDecision(nearest, at, rule), method: 'new-entity' };
 }
 
 function probeLink(mention: PartyMention) {

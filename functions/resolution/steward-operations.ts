@@ -316,25 +316,15 @@ export async function splitPerson(
       `${person.id} was merged into ${person.mergedInto}; split that one`,
     );
   }
-  const moved = checkGroups(input.groups, person.records, 'person');
-  const action: StewardAction = { action: 'split', steward: input.steward.keyId };
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const newIds = input.groups.map(() => newId('per', now));
+  const { moved, action, now, at, newIds, targetOf, linkedBy } = planSplit(
+    deps,
+    'person',
+    person,
+    person.records,
+    input,
+  );
   const ownIds = new Set([person.id, ...(person.mergedFrom ?? [])]);
   const states = await deps.store.records.batchGetStates(person.records);
-  const targetOf = (r: RecordRef) => {
-    const g = input.groups.findIndex((group) => group.some((x) => same(x, r)));
-    return g >= 0 ? newIds[g]! : person.id;
-  };
-  const linkedBy: LinkDecision = {
-    method: 'steward',
-    decidedBy: 'steward',
-    decidedAt: at,
-    rule: `split from ${person.id}`,
-    steward: input.steward.keyId,
-    ...(input.reason ? { reason: input.reason } : {}),
-  };
   // Rebuild every part from the party mentions of its records.
   const parts = new Map<string, StoredPerson>([
     [
@@ -411,28 +401,16 @@ export async function splitPerson(
     const target = wanted.get(`${claim.kind}#${claim.value}`)!;
     deps.store.entities.reassignClaim(uow, { ...claim, entityId: target }, claim.entityId);
   }
-  const assignments = moved.map((r) => ({ ...r, entityId: targetOf(r) }));
-  uow.emit(
-    splitEvent(deps, {
-      kind: 'person',
-      originalId: person.id,
-      newIds,
-      assignments,
-      version: person.version + 1,
-      steward: input.steward.keyId,
-      reason: input.reason,
-    }),
-  );
-  deps.store.steward.audit(uow, {
-    id: newId('aud', now),
+  const assignments = recordSplit(deps, uow, {
+    kind: 'person',
+    originalId: person.id,
+    newIds,
+    moved,
+    targetOf,
+    version: person.version + 1,
     at,
-    actor: input.steward.keyId,
-    actorName: input.steward.name,
-    action: 'person.split',
-    entityKind: 'person',
-    entityIds: allIds,
-    ...(input.reason ? { reason: input.reason } : {}),
-    details: { assignments },
+    now,
+    input,
   });
   // The disputes of the moved records name the new persons (the others' parties have not changed).
   await resummarise(
@@ -459,24 +437,14 @@ export async function splitDispute(
       `${dispute.id} was merged into ${dispute.mergedInto}; split that one`,
     );
   }
-  const moved = checkGroups(input.groups, dispute.reports, 'dispute');
-  const action: StewardAction = { action: 'split', steward: input.steward.keyId };
-  const now = deps.clock.now();
-  const at = now.toISOString();
-  const newIds = input.groups.map(() => newId('dsp', now));
+  const { moved, action, now, at, newIds, targetOf, linkedBy } = planSplit(
+    deps,
+    'dispute',
+    dispute,
+    dispute.reports,
+    input,
+  );
   const allIds = [dispute.id, ...newIds];
-  const targetOf = (r: RecordRef) => {
-    const g = input.groups.findIndex((group) => group.some((x) => same(x, r)));
-    return g >= 0 ? newIds[g]! : dispute.id;
-  };
-  const linkedBy: LinkDecision = {
-    method: 'steward',
-    decidedBy: 'steward',
-    decidedAt: at,
-    rule: `split from ${dispute.id}`,
-    steward: input.steward.keyId,
-    ...(input.reason ? { reason: input.reason } : {}),
-  };
   const uow = deps.store.unitOfWork();
   const joined = await joinedReports(
     deps,
@@ -541,32 +509,99 @@ export async function splitDispute(
         deps.store.entities.reassignClaim(uow, { ...claim, entityId: target }, dispute.id);
     }
   }
-  const assignments = moved.map((r) => ({ ...r, entityId: targetOf(r) }));
+  const assignments = recordSplit(deps, uow, {
+    kind: 'dispute',
+    originalId: dispute.id,
+    newIds,
+    moved,
+    targetOf,
+    version: dispute.version + 1,
+    at,
+    now,
+    input,
+    ...(dispute.location?.divisionCode ? { divisionCode: dispute.location.divisionCode } : {}),
+  });
+  await uow.commit();
+  return { originalId: dispute.id, newIds, assignments };
+}
+
+interface SplitInput {
+  groups: RecordRef[][];
+  reason?: string;
+  steward: Principal;
+}
+
+/** What every split decides first: the records moved, the new ids, where each record goes, how it is now linked. */
+function planSplit(
+  deps: StewardDeps,
+  kind: EntityKind,
+  entity: { id: string },
+  owned: RecordRef[],
+  input: SplitInput,
+) {
+  const moved = checkGroups(input.groups, owned, kind);
+  const action: StewardAction = { action: 'split', steward: input.steward.keyId };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const newIds = input.groups.map(() => newId(kind === 'person' ? 'per' : 'dsp', now));
+  const targetOf = (r: RecordRef) => {
+    const g = input.groups.findIndex((group) => group.some((x) => same(x, r)));
+    return g >= 0 ? newIds[g]! : entity.id;
+  };
+  const linkedBy: LinkDecision = {
+    method: 'steward',
+    decidedBy: 'steward',
+    decidedAt: at,
+    rule: `split from ${entity.id}`,
+    steward: input.steward.keyId,
+    ...(input.reason ? { reason: input.reason } : {}),
+  };
+  return { moved, action, now, at, newIds, targetOf, linkedBy };
+}
+
+/** The split's event (every id involved) and its audit entry, in the split's transaction. */
+function recordSplit(
+  deps: StewardDeps,
+  uow: UnitOfWork,
+  split: {
+    kind: EntityKind;
+    originalId: string;
+    newIds: string[];
+    moved: RecordRef[];
+    targetOf: (r: RecordRef) => string;
+    version: number;
+    at: string;
+    now: Date;
+    input: SplitInput;
+    divisionCode?: string;
+  },
+) {
+  const { input } = split;
+  const assignments = split.moved.map((r) => ({ ...r, entityId: split.targetOf(r) }));
   uow.emit(
     splitEvent(deps, {
-      kind: 'dispute',
-      originalId: dispute.id,
-      newIds,
+      kind: split.kind,
+      originalId: split.originalId,
+      newIds: split.newIds,
       assignments,
-      version: dispute.version + 1,
-      ...(dispute.location?.divisionCode ? { divisionCode: dispute.location.divisionCode } : {}),
+      version: split.version,
+      ...(split.divisionCode ? { divisionCode: split.divisionCode } : {}),
       steward: input.steward.keyId,
       reason: input.reason,
     }),
   );
   deps.store.steward.audit(uow, {
-    id: newId('aud', now),
-    at,
+    id: newId('aud', split.now),
+    at: split.at,
     actor: input.steward.keyId,
     actorName: input.steward.name,
-    action: 'dispute.split',
-    entityKind: 'dispute',
-    entityIds: allIds,
+    action: split.kind === 'person' ? 'person.split' : 'dispute.split',
+    entityKind: split.kind,
+    entityIds: [split.originalId, ...split.newIds],
     ...(input.reason ? { reason: input.reason } : {}),
     details: { assignments },
   });
-  await uow.commit();
-  return { originalId: dispute.id, newIds, assignments };
+  return assignments;
 }
 
 function checkGroups(groups: RecordRef[][], owned: RecordRef[], kind: EntityKind): RecordRef[] {
