@@ -6,8 +6,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAdapterThroughput, runAdapterThroughput } from './adapter-throughput.js';
 import { defaultBulkCsvOptions, runBulkCsv } from './bulk-csv-cli.js';
+import {
+  defaultEarlyWarningOptions,
+  formatEarlyWarningMonth,
+  runEarlyWarningMonth,
+} from './early-warning-month.js';
 import { defaultDeliveryOptions, formatDeliveryResult, runEventDelivery } from './event-delivery.js';
 import { defaultIngestOptions, formatIngestResult, runIngestThroughput } from './ingest-throughput.js';
+import {
+  defaultResolutionScaleOptions,
+  formatResolutionScale,
+  runResolutionScale,
+} from './resolution-scale.js';
+import {
+  defaultSupervisionOptions,
+  formatSupervisionSweep,
+  runSupervisionSweep,
+} from './supervision-sweep.js';
 
 interface Benchmark {
   /** The key in results/latest.json and the prefix of its dated result file. */
@@ -60,6 +75,50 @@ const benchmarks: Benchmark[] = [
       const { log: _log, ...parameters } = defaultDeliveryOptions();
       const results = await runEventDelivery(defaultDeliveryOptions());
       console.log(formatDeliveryResult(results, parameters));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'early-warning-month',
+    description:
+      'what each early-warning rule fires on in a generated month of county data (BENCH_WARNING_DISPUTES, default 1500)',
+    run: async () => {
+      const { log: _log, ...parameters } = defaultEarlyWarningOptions();
+      const results = await runEarlyWarningMonth(defaultEarlyWarningOptions());
+      console.log(formatEarlyWarningMonth(results));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'supervision-sweep',
+    description:
+      'the 督办 sweep over 100,000 open disputes (BENCH_SUPERVISION_DISPUTES) seeded into DynamoDB Local: a day of crossings, the next minute, nothing due',
+    run: async () => {
+      const { log: _log, ...parameters } = defaultSupervisionOptions();
+      const results = await runSupervisionSweep(defaultSupervisionOptions());
+      console.log(formatSupervisionSweep(results));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'supervision-sweep-all-due',
+    description:
+      'the 督办 sweep’s worst case: 100,000 open disputes all past their deadlines with nothing recorded, swept at once',
+    run: async () => {
+      const { log: _log, ...parameters } = { ...defaultSupervisionOptions(), allDue: true };
+      const results = await runSupervisionSweep({ ...defaultSupervisionOptions(), allDue: true });
+      console.log(formatSupervisionSweep(results));
+      return { parameters, results };
+    },
+  },
+  {
+    name: 'resolution-scale',
+    description:
+      'resolution cost per record (calls, capacity, candidates, time) with 10,000 and 200,000 records already stored (BENCH_SCALE_SIZES)',
+    run: async () => {
+      const parameters = { ...defaultResolutionScaleOptions() };
+      const results = await runResolutionScale(parameters);
+      console.log(formatResolutionScale(results, parameters));
       return { parameters, results };
     },
   },

@@ -1,11 +1,13 @@
 /** The hub's HTTP API (hono): one sub-app per resource, the same app in Lambda and in the local runtime. */
 import { Hono } from 'hono';
 import type { HubDeps } from '../runtime/deps.js';
+import { renderApiReference } from './api-reference.js';
 import { buildAsyncApiDocument } from './asyncapi.js';
 import { consoleRoutes } from './console/console-app.js';
 import { type AuthEnv, authenticate } from './middleware/auth.js';
 import { handleError, problem } from './middleware/errors.js';
 import { RateLimiter, type RateLimitOptions, rateLimit } from './middleware/rate-limit.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { entityRoutes } from './routes/entities.js';
 import { eventRoutes } from './routes/events.js';
@@ -13,6 +15,7 @@ import { exportRoutes } from './routes/export.js';
 import { recordRoutes } from './routes/records.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { sourceRoutes } from './routes/sources.js';
+import { statsRoutes } from './routes/stats.js';
 import { stewardRoutes } from './routes/steward.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 
@@ -30,6 +33,8 @@ export function createApp(deps: HubDeps, options: AppOptions = {}) {
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   app.route('/v1/schemas', schemaRoutes());
   app.get('/asyncapi.json', (c) => c.json(buildAsyncApiDocument(new URL(c.req.url))));
+  app.get('/openapi.json', (c) => c.json(buildOpenApiDocument(new URL(c.req.url))));
+  app.get('/docs', (c) => c.html(renderApiReference(buildOpenApiDocument(new URL(c.req.url)))));
 
   const v1 = new Hono<AuthEnv>();
   v1.use(authenticate(deps.store));
@@ -40,6 +45,7 @@ export function createApp(deps: HubDeps, options: AppOptions = {}) {
   v1.route('/events', eventRoutes(deps));
   if (deps.delivery) v1.route('/subscriptions', subscriptionRoutes({ ...deps, delivery: deps.delivery }));
   v1.route('/export', exportRoutes(deps));
+  v1.route('/stats', statsRoutes(deps));
   v1.route('/', stewardRoutes(deps));
   v1.route('/', entityRoutes(deps));
   app.route('/v1', v1);

@@ -14,6 +14,9 @@ import { ConcurrentChangeError, type UnitOfWork } from './unit-of-work.js';
 const counterPrefix = 'STATS#';
 
 export class StatsRepository {
+  /** One shard per transaction: its disputes' moves of one counter coalesce into one update of one item. */
+  private readonly shards = new WeakMap<UnitOfWork, number>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -31,7 +34,7 @@ export class StatsRepository {
     before?: StoredDispute,
   ): void {
     if (expectedVersion === undefined || before?.version === expectedVersion) {
-      this.apply(uow, after.id, statsDelta(before, after));
+      this.apply(uow, statsDelta(before, after));
       return;
     }
     uow.beforeCommit(async () => {
@@ -45,12 +48,17 @@ export class StatsRepository {
           ['dispute: ConditionalCheckFailed'],
         );
       }
-      this.apply(uow, after.id, statsDelta(stored, after));
+      this.apply(uow, statsDelta(stored, after));
     });
   }
 
-  private apply(uow: UnitOfWork, disputeId: string, delta: Counters): void {
-    const shard = shardOf(disputeId);
+  private apply(uow: UnitOfWork, delta: Counters): void {
+    let shard = this.shards.get(uow);
+    if (shard === undefined) {
+      // Random, as the source counters: concurrent writers rarely meet on an item; readers sum every shard.
+      shard = Math.floor(Math.random() * keys.statsShards);
+      this.shards.set(uow, shard);
+    }
     const byItem = new Map<string, { key: Key; metrics: Record<string, number> }>();
     for (const [counter, n] of Object.entries(delta)) {
       const { scope, period, metric } = splitCounterKey(counter);
@@ -118,11 +126,4 @@ function metricsOf(item: Record<string, unknown>, prefix: string): Counters {
     if (name !== 'pk' && name !== 'sk' && typeof value === 'number') out[`${prefix}${name}`] = value;
   }
   return out;
-}
-
-/** A dispute's counter shard: stable, so its own moves land together; spread, so writers rarely meet on an item. */
-function shardOf(disputeId: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < disputeId.length; i++) hash = Math.imul(hash ^ disputeId.charCodeAt(i), 16777619);
-  return (hash >>> 0) % keys.statsShards;
 }

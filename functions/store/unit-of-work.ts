@@ -32,8 +32,9 @@ export class UnitOfWork {
     private readonly tableName: string,
   ) {}
 
+  /** Items the transaction will hold: those added, and each counter item moved (once, however often). */
   get size(): number {
-    return this.items.length;
+    return this.items.length + this.counters.size;
   }
 
   put(label: string, item: Key & Record<string, unknown>, condition?: Condition): this {

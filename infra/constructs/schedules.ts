@@ -1,8 +1,9 @@
-// Periodic work: EventBridge Scheduler invoking the sweep function (deadlines, 督办 overdue, early warnings, stuck records).
+// Periodic work: EventBridge Scheduler invoking the sweep function: stuck-record and outbox recovery every five minutes,
+// the supervision sweep of deadlines (督办 overdue) every minute.
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -19,6 +20,14 @@ export interface SchedulesProps {
 
 /** How often the sweep runs; its timeout stays below this so two sweeps rarely overlap. */
 const sweepInterval = Duration.minutes(5);
+
+/**
+ * How often the supervision sweep looks for deadline thresholds passed: a crossing is announced within a minute. Each
+ * run stops starting new work after `supervisionBudget`, so runs rarely overlap (overlapping runs are safe: each
+ * crossing is recorded conditioned on the dispute's version), and a backlog is worked off over several runs.
+ */
+export const supervisionInterval = Duration.minutes(1);
+export const supervisionBudget = Duration.seconds(45);
 
 /**
  * `LambdaInvoke` that grants invoke on the unqualified function only; the stock target also grants every
@@ -40,6 +49,7 @@ export class InvokeUnqualifiedFunction extends LambdaInvoke {
 export class Schedules extends Construct {
   readonly sweepFunction: HubFunction;
   readonly sweepSchedule: Schedule;
+  readonly supervisionSchedule: Schedule;
   /** Invocations Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: Queue;
 
@@ -85,6 +95,22 @@ export class Schedules extends Construct {
         // The sweep is idempotent and the next run is five minutes away: two retries, then the DLQ.
         retryAttempts: 2,
         maxEventAge: Duration.minutes(4),
+      }),
+    });
+
+    this.supervisionSchedule = new Schedule(this, 'SupervisionSchedule', {
+      description: 'Run the Qiao supervision sweep (督办: deadlines approaching and passed) every minute',
+      schedule: ScheduleExpression.rate(supervisionInterval),
+      target: new InvokeUnqualifiedFunction(this.sweepFunction.function, {
+        role: schedulerRole,
+        input: ScheduleTargetInput.fromObject({
+          task: 'supervise',
+          budgetSeconds: supervisionBudget.toSeconds(),
+        }),
+        deadLetterQueue: this.deadLetterQueue,
+        // A missed run is made good by the next one a minute later: an invocation older than that is not worth it.
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(1),
       }),
     });
   }

@@ -390,6 +390,13 @@ export interface Dispute {
    * 0 none, 1 blue, 2 yellow, 3 orange, 4 red.
    */
   riskLevel?: number;
+  /**
+   * Why the dispute is at its riskLevel: the early-warning rules that fired, in the policy’s order (absent at 0).
+   */
+  riskReasons?: RiskReason[];
+  /**
+   * 督办 level the deadline sweep last recorded: none, normal (普通), yellow (黄牌, 临期) or red (红牌, 超期).
+   */
   supervisionLevel?: 'none' | 'normal' | 'yellow' | 'red';
   location?: Location;
   parties: DisputeParty[];
@@ -415,6 +422,25 @@ export interface Dispute {
    * Increases with every change; events carry it as their sequence.
    */
   version: number;
+}
+
+export interface RiskReason {
+  rule: string;
+  level: number;
+  detail?: string;
+  evidence?: {
+    sourceId?: string;
+    sourceRecordId?: string;
+    channel?: Channel;
+    personId?: string;
+    disputeId?: string;
+    /**
+     * The canonical field that carried the signal (outcome, sourceAttributes.skipLevel, …).
+     */
+    field?: string;
+    value?: string | number | boolean;
+    at?: string;
+  }[];
 }
 
 export interface DisputeParty {
@@ -650,6 +676,10 @@ export interface DisputeOverdueData {
   dueAt: string;
   supervisionLevel: 'normal' | 'yellow' | 'red';
   previousLevel?: 'none' | 'normal' | 'yellow' | 'red';
+  /**
+   * When the threshold was passed; a sweep that runs late notices it later, the event says when it happened.
+   */
+  crossedAt?: string;
   divisionCode?: string;
 }
 
@@ -657,11 +687,10 @@ export interface RiskRaisedData {
   disputeId: string;
   level: number;
   previousLevel: number;
-  reasons: {
-    rule: string;
-    level: number;
-    detail?: string;
-  }[];
+  /**
+   * The rules that fired, in the policy’s order, each with its evidence (empty when lowered to 0).
+   */
+  reasons: RiskReason[];
 }
 
 export type FieldErrors = {

@@ -55,3 +55,52 @@ export function aWorkOrder(overrides: Record<string, unknown> = {}): Record<stri
     ...overrides,
   };
 }
+
+const sharedExample = (name: string) =>
+  readFileSync(new URL(`../../../shared/sources/examples/${name}`, import.meta.url), 'utf8');
+
+/** A grid event shaped like the contract's example (a fresh serialNumber unless given). */
+export function aGridEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    ...(JSON.parse(sharedExample('grid.json')) as Record<string, unknown>),
+    serialNumber: `WG33068110929000320240305${String(counter).padStart(5, '0')}${process.pid % 10}`,
+    ...overrides,
+  };
+}
+
+/** A petition shaped like the contract's example (a fresh xfjbh unless given). */
+export function aPetition(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    ...(JSON.parse(sharedExample('petition.json')) as Record<string, unknown>),
+    xfjbh: `330681-2024-T${String(counter).padStart(5, '0')}${process.pid}`,
+    ...overrides,
+  };
+}
+
+/** A court case shaped like the contract's example (a fresh ajbs unless given). */
+export function aCourtCase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    ...(JSON.parse(sharedExample('court.json')) as Record<string, unknown>),
+    ajbs: `3306202499${String(counter).padStart(6, '0')}${process.pid % 100}`,
+    ...overrides,
+  };
+}
+
+/** A 110 call as a CSV body (header and one row), shaped like the contract's example; fields by their CSV names. */
+export function aPoliceCallCsv(overrides: Record<string, string> = {}): string {
+  counter++;
+  const [header, row] = sharedExample('police-110.csv').trim().split('\n') as [string, string];
+  const names = header.split(',');
+  // The example's fields hold no commas inside quotes, so a plain split is exact.
+  const values = Object.fromEntries(names.map((n, i) => [n, row.split(',')[i] ?? '']));
+  const call: Record<string, string> = {
+    ...values,
+    JJDBH: `33068120240313${String(counter).padStart(5, '0')}`,
+    ...overrides,
+  };
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${header}\n${names.map((n) => cell(call[n] ?? '')).join(',')}\n`;
+}

@@ -8,7 +8,7 @@ import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { problems } from '../problem.js';
 import { parseJson } from '../validation.js';
 
-const createBody = z
+export const createBody = z
   .object({
     name: z.string().min(1).max(100),
     scopes: z

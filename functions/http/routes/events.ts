@@ -11,7 +11,7 @@ import type { HubDeps } from '../../runtime/deps.js';
 import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { parseQuery } from '../validation.js';
 
-const streamQuery = z.object({
+export const streamQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
   types: z.string().optional(),
 });

@@ -11,7 +11,7 @@ import type { HubDeps } from '../../runtime/deps.js';
 import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { parseQuery } from '../validation.js';
 
-const exportQuery = z.object({ source: z.string().min(1).optional() });
+export const exportQuery = z.object({ source: z.string().min(1).optional() });
 const pageSize = 200;
 
 export function exportRoutes(deps: HubDeps) {

@@ -27,7 +27,7 @@ const requireSourceAccess = (...alsoAllowed: Scope[]) =>
     await next();
   });
 
-const replayBody = z
+export const replayBody = z
   .object({
     status: z.enum(['quarantined', 'processed', 'all']).default('quarantined'),
     recordIds: z.array(z.string().min(1)).max(1000).optional(),
@@ -38,7 +38,7 @@ const sourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a source id is 2–63 lower-case letters, digits and hyphens');
 
-const registerBody = z
+export const registerBody = z
   .object({
     id: sourceId,
     displayName: z.string().min(1).max(200),
@@ -49,7 +49,7 @@ const registerBody = z
   })
   .strict();
 
-const versionBody = z
+export const versionBody = z
   .object({
     mapping: z.string().min(2).max(200_000),
     sourceSchema: z.record(z.string(), z.unknown()).optional(),
@@ -58,9 +58,9 @@ const versionBody = z
   })
   .strict();
 
-const activateBody = z.object({ version: z.number().int().min(1) }).strict();
+export const activateBody = z.object({ version: z.number().int().min(1) }).strict();
 
-const dryRunBody = z
+export const dryRunBody = z
   .object({
     records: z.array(z.unknown()).min(1).max(500),
     /** Try a version other than the active one. */
@@ -68,7 +68,7 @@ const dryRunBody = z
   })
   .strict();
 
-const pageQuery = z.object({
+export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
 });

@@ -14,7 +14,7 @@ import { type AuthEnv, requireScope } from '../middleware/auth.js';
 import { problems } from '../problem.js';
 import { parseJson, parseQuery } from '../validation.js';
 
-const reviewQuery = z.object({
+export const reviewQuery = z.object({
   kind: z.enum(['person', 'dispute']).optional(),
   source: z.string().min(1).optional(),
   division: z
@@ -25,18 +25,18 @@ const reviewQuery = z.object({
   cursor: z.string().optional(),
 });
 
-const decisionBody = z.object({
+export const decisionBody = z.object({
   decision: z.enum(['same', 'different']),
   reason: z.string().max(2000).optional(),
 });
 
 const recordRef = z.object({ sourceId: z.string().min(1), sourceRecordId: z.string().min(1) });
-const splitBody = z.object({
+export const splitBody = z.object({
   groups: z.array(z.array(recordRef).min(1)).min(1).max(20),
   reason: z.string().max(2000).optional(),
 });
 
-const auditQuery = z.object({
+export const auditQuery = z.object({
   entity: z.string().min(1).optional(),
   steward: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -38,7 +38,7 @@ const region = z.string().regex(regionPattern, 'a division-code prefix: 2 to 12 
 const payload = z.enum(['full', 'id-only']);
 const webhook = z.object({ url: z.string().min(1).max(2048) }).strict();
 
-const createBody = z
+export const createBody = z
   .object({
     name,
     pattern,
@@ -65,7 +65,7 @@ const createBody = z
     }
   });
 
-const updateBody = z
+export const updateBody = z
   .object({
     name: name.optional(),
     pattern: pattern.optional(),
@@ -76,10 +76,10 @@ const updateBody = z
   })
   .strict();
 
-const testBody = z
+export const testBody = z
   .object({ pattern, event: z.record(z.string(), z.unknown()), region: region.optional() })
   .strict();
-const rotateBody = z
+export const rotateBody = z
   .object({
     overlapSeconds: z
       .number()
@@ -88,19 +88,21 @@ const rotateBody = z
       .default(24 * 3600),
   })
   .strict();
-const redriveBody = z.object({ positions: z.array(z.number().int().positive()).min(1).optional() }).strict();
-const replayBody = z
+export const redriveBody = z
+  .object({ positions: z.array(z.number().int().positive()).min(1).optional() })
+  .strict();
+export const replayBody = z
   .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }).optional() })
   .strict();
 
 const position = z.coerce.number().int().min(0);
-const feedQuery = z.object({
+export const feedQuery = z.object({
   after: position.optional(),
   wait: z.coerce.number().min(0).max(20).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const streamQuery = z.object({ after: position.optional() });
-const pageQuery = z.object({
+export const streamQuery = z.object({ after: position.optional() });
+export const pageQuery = z.object({
   after: position.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,7 +1,8 @@
 /**
  * The local runtime: the same core as in AWS, in one Node process. DynamoDB Local holds the data under the data
  * directory; an in-process queue feeds the ingest worker; an outbox publisher feeds the event log and live streams;
- * a sweep recovers unfinished records at start-up and every minute.
+ * a sweep recovers unfinished records at start-up and every minute; the supervision sweep (督办) runs at start-up and
+ * every minute on the hub's clock.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { type CapacityMeter, createDocumentClient } from '../../store/client.js'
 import { HubStore } from '../../store/hub-store.js';
 import { ensureTable } from '../../store/table-bootstrap.js';
 import { recoverStuckRecords } from '../../sweep/recover-stuck-records.js';
+import { type SupervisionSweepResult, superviseDeadlines } from '../../sweep/supervise-deadlines.js';
 import type { HubDeps } from '../deps.js';
 import { dnsHostResolver } from '../dns-host-resolver.js';
 import { HttpWebhookSender } from '../http-webhook-sender.js';
@@ -46,6 +48,8 @@ export interface LocalHubOptions {
   /** How old an unfinished record must be before the periodic sweep queues it again. */
   stuckAfterMs?: number;
   sweepIntervalMs?: number;
+  /** How often the supervision sweep raises deadline crossings (督办). @default 60000 */
+  supervisionIntervalMs?: number;
   /** Hosts, IPs and CIDRs webhooks may reach although private (QIAO_WEBHOOK_ALLOWLIST), e.g. `127.0.0.1`. */
   webhookAllowlist?: string[];
   /** Retry timing of webhook deliveries (tests shorten it); defaults to a day of backoff. */
@@ -68,6 +72,8 @@ export interface LocalHub {
   deps: HubDeps;
   /** Resolves when every queued record is processed and every event published. */
   settled(): Promise<void>;
+  /** Runs the supervision sweep now, at the hub clock's now (as the timer does; runs may overlap safely). */
+  superviseNow(): Promise<SupervisionSweepResult>;
   stop(): Promise<void>;
 }
 
@@ -142,6 +148,19 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       );
     }, options.sweepIntervalMs ?? 60_000);
     sweepTimer.unref();
+    // One timed run at a time: a run still going when the timer fires is not joined by another.
+    let supervising: Promise<unknown> | undefined;
+    const supervise = () =>
+      superviseDeadlines(deps)
+        .catch((e) => console.error('supervision sweep failed', e))
+        .finally(() => {
+          supervising = undefined;
+        });
+    supervising = supervise();
+    const supervisionTimer = setInterval(() => {
+      supervising ??= supervise();
+    }, options.supervisionIntervalMs ?? 60_000);
+    supervisionTimer.unref();
 
     const app = createApp(deps, { rateLimit: options.rateLimit });
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' });
@@ -159,6 +178,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       dynamoEndpoint: endpoint,
       generatedAdminKey,
       deps,
+      superviseNow: () => superviseDeadlines(deps),
       settled: async () => {
         for (;;) {
           await queue.idle();
@@ -169,6 +189,8 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
       },
       stop: async () => {
         clearInterval(sweepTimer);
+        clearInterval(supervisionTimer);
+        await supervising;
         await new Promise<void>((r) => {
           server.close(() => r());
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

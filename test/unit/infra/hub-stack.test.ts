@@ -10,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableLayout } from '../../../functions/store/table-layout.js';
 import { outboxKeyPrefix } from '../../../infra/constructs/events.js';
+import { supervisionBudget, supervisionInterval } from '../../../infra/constructs/schedules.js';
 import { HubStack } from '../../../infra/hub-stack.js';
 
 interface SuppressedViolation {
@@ -339,6 +340,34 @@ describe('Schedules', () => {
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
       },
     });
+  });
+
+  it('runs the supervision sweep (督办) every minute, within a budget shorter than the interval', () => {
+    const sweep = resourcesOfType('AWS::Lambda::Function')[logicalId(stack.schedules.sweepFunction.function)];
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalId(stack.schedules.sweepFunction.function), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulesSchedulerRole'), 'Arn'] },
+        Input: JSON.stringify({ task: 'supervise', budgetSeconds: supervisionBudget.toSeconds() }),
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.schedules.deadLetterQueue), 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 },
+      },
+    });
+    expect(supervisionBudget.toSeconds()).toBeLessThan(supervisionInterval.toSeconds());
+    expect(supervisionBudget.toSeconds()).toBeLessThan(sweep?.Properties.Timeout as number);
+  });
+
+  it('lets the sweep function read and write the table (the supervision index, disputes, counters, outbox)', () => {
+    const statements = statementsOfRole(logicalId(stack.schedules.sweepFunction.role));
+    const tableArn = { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] };
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(tableArn)));
+    const actions = onTable.flatMap(actionsOf);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:ConditionCheckItem']),
+    );
+    expect(actions.some((a) => /^dynamodb:(PutItem|\*)$/.test(a))).toBe(true);
   });
 });
 

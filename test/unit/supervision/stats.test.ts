@@ -7,7 +7,9 @@ import {
   figuresOf,
   recount,
   resolvedLevelOf,
+  scopeOfDivision,
   scopesOf,
+  splitCounterKey,
   statsDelta,
 } from '../../../functions/supervision/stats.js';
 import type { Channel, Dispute, Step } from '../../../schemas/generated/types.js';
@@ -184,6 +186,34 @@ describe('figuresOf', () => {
       averageResolutionSeconds: 2 * 86_400, // 3 days and 1 day
     });
     expect(figuresOf(counters, 'town:330681999').disputes).toBe(0);
+  });
+
+  it('gives the silo-duplication ratio: source records per unified dispute', () => {
+    const figures = figuresOf(recount([example, resolved({ id: 'dsp_2' })]));
+    expect(figures).toMatchObject({ disputes: 2, records: 8, recordsPerDispute: 4 });
+    expect(figuresOf({})).not.toHaveProperty('recordsPerDispute');
+  });
+});
+
+describe('counter keys and scopes', () => {
+  it('splits a key into scope, period and metric', () => {
+    expect(splitCounterKey('town:330681109/2024-03/category:邻里')).toEqual({
+      scope: 'town:330681109',
+      period: '2024-03',
+      metric: 'category:邻里',
+    });
+    expect(() => splitCounterKey('all/all')).toThrow(/not <scope>\/<period>\/<metric>/);
+  });
+
+  it('reads a division prefix as the scope it is filed under, padding zeros as the level above', () => {
+    expect(scopeOfDivision(undefined)).toBe('all');
+    expect(scopeOfDivision('330681')).toBe('county:330681');
+    expect(scopeOfDivision('330681109')).toBe('town:330681109');
+    expect(scopeOfDivision('330681109290')).toBe('village:330681109290');
+    expect(scopeOfDivision('330681109000')).toBe('town:330681109');
+    expect(scopeOfDivision('330681000000')).toBe('county:330681');
+    for (const wrong of ['3306', '330600', '3306811', 'abcdef'])
+      expect(scopeOfDivision(wrong)).toBeUndefined();
   });
 });
 

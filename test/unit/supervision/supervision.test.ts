@@ -6,6 +6,7 @@ import {
   DEFAULT_SUPERVISION_POLICY,
   type SupervisionLevel,
   type SupervisionPolicy,
+  supervisionCheckAt,
   supervisionCrossings,
 } from '../../../functions/supervision/supervision.js';
 import type { Dispute } from '../../../schemas/generated/types.js';
@@ -108,6 +109,7 @@ describe('crossings', () => {
           dueAt: DUE,
           supervisionLevel: 'yellow',
           previousLevel: 'normal',
+          crossedAt: '2024-10-08T00:00:00+08:00',
           divisionCode: '330681109290',
         },
       },
@@ -217,5 +219,29 @@ describe('crossings', () => {
         },
       ),
     );
+  });
+});
+
+describe('supervisionCheckAt', () => {
+  it('is the next threshold above the recorded level, in UTC so it sorts against any now', () => {
+    expect(supervisionCheckAt(open())).toBe('2024-09-28T16:00:00.000Z');
+    expect(supervisionCheckAt(open({ supervisionLevel: 'normal' }))).toBe('2024-10-07T16:00:00.000Z');
+    expect(supervisionCheckAt(open({ supervisionLevel: 'yellow' }))).toBe('2024-10-08T16:00:00.000Z');
+  });
+
+  it('stays in the past while a crossing is owed, so the sweep finds it at once', () => {
+    const checkAt = supervisionCheckAt(open())!;
+    const owed = supervisionCrossings(open(), '2024-10-20T10:00:00+08:00');
+    expect(Date.parse(checkAt)).toBeLessThan(Date.parse('2024-10-20T10:00:00+08:00'));
+    expect(owed.crossings).toHaveLength(3);
+  });
+
+  it('is none when nothing can be crossed any more', () => {
+    expect(supervisionCheckAt(open({ supervisionLevel: 'red' }))).toBeUndefined();
+    expect(supervisionCheckAt(open({ mergedInto: 'dsp_01OTHER' }))).toBeUndefined();
+    expect(supervisionCheckAt(open({ status: { code: 'resolved', sourceValue: '已办结' } }))).toBeUndefined();
+    const noDeadline = open();
+    delete noDeadline.deadline;
+    expect(supervisionCheckAt(noDeadline)).toBeUndefined();
   });
 });
