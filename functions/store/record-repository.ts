@@ -141,15 +141,12 @@ export class RecordRepository {
     to: RecordStatus,
   ): void {
     const shard = Math.floor(Math.random() * keys.counterShards);
-    const names: Record<string, string> = { '#to': to };
-    const values: Record<string, unknown> = { ':one': 1 };
-    let expression = 'ADD #to :one';
-    if (from) {
-      names['#from'] = from;
-      values[':minusOne'] = -1;
-      expression += ', #from :minusOne';
-    }
-    uow.update('status counter', keys.sourceCounter(sourceId, shard), { expression, names, values });
+    // Merged with other moves on the same counter item: a split saves several records of one source at once, and a
+    // transaction may touch an item only once.
+    uow.addToCounter('status counter', keys.sourceCounter(sourceId, shard), {
+      [to]: 1,
+      ...(from ? { [from]: -1 } : {}),
+    });
   }
 
   async countByStatus(sourceId: string): Promise<Record<RecordStatus, number>> {
