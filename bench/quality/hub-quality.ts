@@ -79,6 +79,8 @@ export interface QualityArgs {
   /** Failure cases listed per kind. */
   worst: number;
   keepData: boolean;
+  /** Print, for each false merge listed, how the hub linked the records in it (rule, score, evidence). */
+  explain: boolean;
   /** FEBRL records read per file (all when absent): a quicker run on a prefix of each dataset. */
   febrlLimit?: number;
   /** Give up when the hub finishes no record for this long. */
@@ -95,7 +97,7 @@ export const TARGETS = {
 
 const usage =
   'usage: npx tsx bench/quality/hub-quality.ts [--disputes N] [--seed S] [--febrl] [--febrl-only] [--febrl-limit N] [--window-days D] [--batch N] ' +
-  '[--workers N] [--worst K] [--keep-data] [--settle-timeout-minutes M]';
+  '[--workers N] [--worst K] [--explain] [--keep-data] [--settle-timeout-minutes M]';
 
 export function parseArgs(argv: readonly string[]): QualityArgs {
   const args: QualityArgs = {
@@ -106,6 +108,7 @@ export function parseArgs(argv: readonly string[]): QualityArgs {
     batchSize: 200,
     workers: 4,
     worst: 5,
+    explain: false,
     keepData: false,
     settleTimeoutMs: 10 * 60_000,
   };
@@ -149,6 +152,9 @@ export function parseArgs(argv: readonly string[]): QualityArgs {
         break;
       case '--keep-data':
         args.keepData = true;
+        break;
+      case '--explain':
+        args.explain = true;
         break;
       case '--settle-timeout-minutes':
         args.settleTimeoutMs = number(flag, value(), 1) * 60_000;
@@ -640,6 +646,9 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
       indexer: createBlindIndexer(hub.blindIndexKey),
       worst: args.worst,
     });
+    if (args.explain) {
+      for (const line of await explainFalseMerges(hub, evaluation.failures)) log(line);
+    }
     return {
       parameters: {
         disputes: args.disputes,
@@ -661,6 +670,55 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
   } finally {
     await hub.stop();
   }
+}
+
+/** How the hub linked each record of the false merges listed: the rule, the score and the evidence it stored. */
+async function explainFalseMerges(
+  hub: QualityHub,
+  failures: CountyEvaluation['failures'],
+): Promise<string[]> {
+  const out: string[] = ['', 'How the false merges were linked:'];
+  type Link = {
+    rule?: string;
+    score?: number;
+    evidence?: Array<{ field: string; level: string; weight?: number }>;
+  };
+  const show = (label: string, link: Link | undefined) => {
+    const evidence = (link?.evidence ?? [])
+      .filter((e) => e.level !== 'missing')
+      .map((e) => `${e.field}:${e.level}${e.weight !== undefined ? `(${e.weight})` : ''}`)
+      .join(' ');
+    out.push(
+      `    ${label}: ${link?.rule ?? '?'}${link?.score !== undefined ? ` [${link.score}]` : ''} ${evidence}`,
+    );
+  };
+  for (const failure of failures.disputes.falseMerges) {
+    const dispute = (await (await hub.request(`/v1/disputes/${failure.key}`)).json()) as {
+      reports?: Array<{ sourceId: string; sourceRecordId: string; linkedBy?: Link }>;
+    };
+    out.push(`  ${failure.key}`);
+    for (const r of dispute.reports ?? []) show(`${r.sourceId} ${r.sourceRecordId}`, r.linkedBy);
+  }
+  out.push('How the missed dispute links were decided (the reports of each hub dispute):');
+  for (const failure of failures.disputes.missedLinks) {
+    out.push(`  ${failure.key}`);
+    for (const group of failure.groups) {
+      if (group.key.startsWith('(')) continue;
+      const dispute = (await (await hub.request(`/v1/disputes/${group.key}`)).json()) as {
+        reports?: Array<{ sourceId: string; sourceRecordId: string; linkedBy?: Link }>;
+      };
+      for (const r of dispute.reports ?? [])
+        show(`${group.key} ${r.sourceId} ${r.sourceRecordId}`, r.linkedBy);
+    }
+  }
+  for (const failure of failures.people.falseMerges) {
+    const person = (await (await hub.request(`/v1/persons/${failure.key}?pii=true`)).json()) as {
+      records?: Array<{ sourceId: string; sourceRecordId: string; linkedBy?: Link }>;
+    };
+    out.push(`  ${failure.key}`);
+    for (const r of person.records ?? []) show(`${r.sourceId} ${r.sourceRecordId}`, r.linkedBy);
+  }
+  return out;
 }
 
 // --- FEBRL ------------------------------------------------------------------------------------------------------

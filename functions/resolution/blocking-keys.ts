@@ -23,6 +23,7 @@ export type BlockingKeyKind =
   | 'latin-name-postcode'
   | 'dispute-reference'
   | 'dispute-party'
+  | 'dispute-party-name'
   | 'dispute-place-month'
   | 'dispute-town-month';
 
@@ -53,6 +54,7 @@ export const BLOCK_CAPS: Readonly<Record<BlockingKeyKind, number>> = {
   'latin-name-postcode': 50,
   'dispute-reference': 20,
   'dispute-party': 50,
+  'dispute-party-name': 50,
   'dispute-place-month': 100,
   'dispute-town-month': 200,
 };
@@ -180,6 +182,8 @@ function prefixOf(kind: BlockingKeyKind): string {
       return 'ref';
     case 'dispute-party':
       return 'party';
+    case 'dispute-party-name':
+      return 'party-name';
     case 'dispute-place-month':
       return 'place-month';
     case 'dispute-town-month':
@@ -241,7 +245,7 @@ export interface DisputeBlockingKeys {
 
 /**
  * Keys of a report for dispute matching: every number it is known by or refers to (`ref:`), every resolved person
- * (`party:`), and its place by month (`place-month:<village or grid's village>:<yyyy-mm>`, or the town when that is
+ * (`party:`), every full name of a party with the town (`party-name:`), and its place by month (`place-month:<village or grid's village>:<yyyy-mm>`, or the town when that is
  * all the record gives). A report looks up its own month, the two before and the one after: reports of one dispute
  * spread over weeks, and a late record may describe an earlier event.
  */
@@ -259,11 +263,20 @@ export function disputeBlockingKeys(
     ...(report.referenceNumbers ?? []),
     ...report.links.map((l) => l.value),
   ]);
-  const shared = [
+  const shared: BlockingKey[] = [
     ...refs.map((r) => key('dispute-reference', r)),
     ...unique(partyPersonIds.filter((p): p is string => Boolean(p))).map((p) => key('dispute-party', p)),
   ];
   const code = report.location?.gridCode ?? report.location?.divisionCode ?? '';
+  // A party's full name in the town (as pinyin): the reports of one quarrel months apart whose people the person
+  // matcher could not yet link on a name alone still meet.
+  // The town is the report's, else the party's own address's (a court case placed only at its county).
+  for (const party of report.parties) {
+    if (party.kind !== 'person' || party.name?.form !== 'full' || !isHanName(party.name)) continue;
+    const own = party.addresses?.map((a) => a.gridCode ?? a.divisionCode ?? '').find((c) => c.length >= 9);
+    const town = (code.length >= 9 ? code : (own ?? '')).slice(0, 9);
+    if (town) shared.push(key('dispute-party-name', town, pinyinOf(party.name.normalised ?? '')));
+  }
   const month = monthOf(report.reportedAt);
   const index = [...shared];
   const query = [...shared];
@@ -279,7 +292,8 @@ export function disputeBlockingKeys(
     index.push(key('dispute-town-month', town, month));
     for (const m of neighbourMonths(month)) query.push(key('dispute-town-month', town, m));
   }
-  return { index, query };
+  const distinct = (keys: BlockingKey[]) => [...new Map(keys.map((k) => [k.key, k])).values()];
+  return { index: distinct(index), query: distinct(query) };
 }
 
 /** The month of an ISO timestamp in Beijing time (UTC+8), `yyyy-mm`. */

@@ -14,10 +14,18 @@ import type {
   Channel,
   Dispute,
   Location,
+  PersonName,
   Report,
   SourceLink,
 } from '../../schemas/generated/types.js';
-import { compareAddressText, compareCoordinates, compareDivisions, compareNames } from './comparators.js';
+import {
+  compareAddressText,
+  compareCoordinates,
+  compareDivisions,
+  compareNames,
+  likelySexOfName,
+  sexOfHonorific,
+} from './comparators.js';
 import {
   explainMatch,
   type FieldEvidence,
@@ -114,6 +122,21 @@ export const DISPUTE_MODEL: MatchModel = {
         why: 'one person in common; a frequent caller shares less',
         frequency: { kind: 'personal', table: DISPUTE_PARTY_TABLE, maxDown: 6, maxUp: 0 },
       },
+      'several-names-shared': {
+        m: 0.3,
+        u: 0.001,
+        why: 'the same two full names (not yet resolved to one person each) meet again: one quarrel, or a related one',
+      },
+      'one-name-shared': {
+        m: 0.35,
+        u: 0.02,
+        why: 'one full name in common, not yet resolved to one person',
+      },
+      'one-shared-other-differs': {
+        m: 0.06,
+        u: 0.008,
+        why: 'one party in common but the other side names someone else: a shared party’s other quarrel, mostly',
+      },
       'names-compatible': {
         m: 0.3,
         u: 0.1,
@@ -181,6 +204,11 @@ export const DISPUTE_MODEL: MatchModel = {
   category: {
     levels: {
       same: { m: 0.7, u: 0.15, why: 'the same category in the hub taxonomy' },
+      'same-code-other-subcategory': {
+        m: 0.15,
+        u: 0.1,
+        why: 'one source files them under two of its own categories (噪音扰民 ~ 漏水, both 邻里)',
+      },
       compatible: { m: 0.2, u: 0.1, why: 'categories channels confuse (邻里 ~ 房屋宅基地)' },
       generic: { m: 0.08, u: 0.15, why: 'one side says only 其他, 求助咨询 or 治安' },
       incompatible: { m: 0.01, u: 0.6, why: 'a drain and a debt are different matters' },
@@ -212,6 +240,14 @@ export const DISPUTE_THRESHOLDS: Thresholds = { link: 12, review: 6 };
  * common in the story.
  */
 export const DIFFERENT_MATTER_BELOW = -6;
+
+/**
+ * Reports of one dispute follow each other within weeks: the next channel mostly within days, a petition or a court
+ * case within about six weeks of the report before. A report further than this from every report of a dispute is left
+ * to a steward even when everything else agrees: the same two neighbours quarrel again months later about much the
+ * same thing.
+ */
+export const LONG_SILENCE_DAYS = 45;
 
 /** Category pairs channels use for one matter (unordered). */
 const COMPATIBLE_CATEGORIES: ReadonlyArray<readonly [CategoryCode, CategoryCode]> = [
@@ -256,6 +292,32 @@ export function compareCategories(a: Category, b: Category): CategoryLevel {
     ([x, y]) => (x === a.code && y === b.code) || (x === b.code && y === a.code),
   );
   return compatible ? 'compatible' : 'incompatible';
+}
+
+/**
+ * The category level of a report against one report of the candidate. One source files one matter under one of its
+ * own categories: the same hub code under another of the same source's categories (噪音扰民 / 漏水, both 邻里) is a
+ * weaker agreement than the same category.
+ */
+function categoryAgreement(
+  own: Pick<DisputeReportSummary, 'sourceId' | 'category'>,
+  other: Pick<DisputeReportSummary, 'sourceId' | 'category'>,
+): { level: CategoryLevel | 'same-code-other-subcategory'; detail: string } {
+  const level = compareCategories(own.category, other.category);
+  const detail = `${own.category.code} ~ ${other.category.code}`;
+  if (
+    level === 'same' &&
+    own.sourceId === other.sourceId &&
+    own.category.sourceValue &&
+    other.category.sourceValue &&
+    own.category.sourceValue !== other.category.sourceValue
+  ) {
+    return {
+      level: 'same-code-other-subcategory',
+      detail: `${detail}; ${own.sourceId} files them as ${own.category.sourceValue} ~ ${other.category.sourceValue}`,
+    };
+  }
+  return { level, detail };
 }
 
 export type TimeLevel =
@@ -339,19 +401,27 @@ export function scoreDisputeCandidate(
   );
 
   // 2. Parties: resolved persons in common, else compatible names.
-  const parties = partyObservation(own, candidate);
+  const parties = partyObservation(input, candidate);
   fields.push(parties ? weigh(parties) : missing('parties'));
   const sharesParty = parties?.level === 'several-shared' || parties?.level === 'one-shared';
 
-  // 3. Place: division and grid codes, address text, coordinates.
+  // 3. Place: division and grid codes, address text, coordinates. A report placed no finer than its county (a court
+  //    case, a 110 centre) is also placed where its parties live.
   const here = own.location;
+  const coarse = (here?.gridCode ?? here?.divisionCode ?? '').length < 9;
+  const heres = [
+    ...(here ? [here] : []),
+    ...(coarse ? input.report.parties.flatMap((p) => p.addresses ?? []) : []).filter(
+      (a) => (a.gridCode ?? a.divisionCode ?? '').length >= 9,
+    ),
+  ];
   const places = [candidate.dispute.location, ...others.map((r) => r.location)].filter((l): l is Location =>
     Boolean(l),
   );
   const divisions: Observation[] = [];
   const addresses: Observation[] = [];
   const distances: Observation[] = [];
-  if (here) {
+  for (const here of heres) {
     for (const there of places) {
       const d = compareDivisions(here, there);
       if (d) divisions.push({ field: 'division', ...d });
@@ -379,10 +449,16 @@ export function scoreDisputeCandidate(
         detail: `${round(nearest.days)} days to the nearest report`,
       })
     : missing('time');
-  const categoryLevels = [candidate.dispute.category, ...others.map((r) => r.category)].map((c) => ({
-    level: compareCategories(own.category, c),
-    detail: `${own.category.code} ~ ${c.code}`,
-  }));
+  // Against the same source's reports when there are any (its own finer categories say most), else every report; the
+  // dispute's own category only when no report is left to compare.
+  const sameSource = others.filter((r) => r.sourceId === own.sourceId);
+  const categoryLevels = (
+    sameSource.length
+      ? sameSource
+      : others.length
+        ? others
+        : [{ sourceId: '', category: candidate.dispute.category }]
+  ).map((r) => categoryAgreement(own, r));
   const category = bestOf(
     categoryLevels.map((c) => ({ field: 'category', ...c })),
     weigh,
@@ -420,6 +496,13 @@ export function scoreDisputeCandidate(
     const why = `different matter (time, category and narrative weigh ${matter} < ${floor})`;
     return { ...result, decision: 'none', ...(sharesParty ? { relatedBecause: `same people, ${why}` } : {}) };
   }
+  if (explanation.decision === 'link' && nearest && nearest.days > LONG_SILENCE_DAYS) {
+    return {
+      ...result,
+      decision: 'review',
+      heldForReview: `the nearest report is ${round(nearest.days)} days away: after a silence that long the same people are more often quarrelling anew`,
+    };
+  }
   if (
     explanation.decision === 'link' &&
     category.level !== 'same' &&
@@ -447,7 +530,14 @@ export interface ScoredDispute {
 }
 
 export type DisputeDecision =
-  | { outcome: 'link'; disputeId: string; explanation: DisputeExplanation; related: ScoredDispute[] }
+  | {
+      outcome: 'link';
+      disputeId: string;
+      explanation: DisputeExplanation;
+      related: ScoredDispute[];
+      /** Other candidates that reached the link threshold and share people with the linked one: one dispute twice? */
+      possibleDuplicates?: ScoredDispute[];
+    }
   | { outcome: 'review'; candidates: ScoredDispute[]; related: ScoredDispute[] }
   | { outcome: 'related'; related: ScoredDispute[] }
   | { outcome: 'new'; nearest?: ScoredDispute };
@@ -479,13 +569,29 @@ export function decideDispute(
     return { outcome: 'link', disputeId: referenced.disputeId, explanation: referenced.explanation, related };
   }
   const plausible = scored.filter((s) => s.explanation.decision !== 'none');
-  const [first, second] = plausible;
+  const [first] = plausible;
   const margin = options.ambiguityMargin ?? 4;
   if (first?.explanation.decision === 'link') {
-    const contested =
-      second?.explanation.decision === 'link' && first.explanation.total - second.explanation.total < margin;
-    if (!contested)
-      return { outcome: 'link', disputeId: first.disputeId, explanation: first.explanation, related };
+    // A close runner-up that shares people with the best is mostly the same quarrel stored twice (reports that
+    // arrived before anything joined them): link the best and propose the pair. One with other people is a real
+    // choice between two quarrels: a steward makes it.
+    const rivals = plausible
+      .slice(1)
+      .filter(
+        (s) => s.explanation.decision === 'link' && first.explanation.total - s.explanation.total < margin,
+      );
+    const byId = new Map(candidates.map((c) => [c.dispute.id, c]));
+    const best = byId.get(first.disputeId)!;
+    const contested = rivals.some((r) => !sharePeople(best, byId.get(r.disputeId)!));
+    if (!contested) {
+      return {
+        outcome: 'link',
+        disputeId: first.disputeId,
+        explanation: first.explanation,
+        related,
+        ...(rivals.length ? { possibleDuplicates: rivals } : {}),
+      };
+    }
   }
   if (plausible.length > 0) return { outcome: 'review', candidates: plausible.slice(0, 5), related };
   if (related.length > 0) return { outcome: 'related', related };
@@ -493,6 +599,26 @@ export function decideDispute(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+/** Whether two stored disputes name a person in common (the same resolved person or the same full name). */
+function sharePeople(a: DisputeCandidate, b: DisputeCandidate): boolean {
+  const ids = (c: DisputeCandidate) =>
+    new Set([
+      ...c.dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p)),
+      ...c.reports.flatMap((r) => r.partyPersonIds),
+    ]);
+  const names = (c: DisputeCandidate) =>
+    uniqueNames([
+      ...c.dispute.parties.map((p) => p.displayName ?? ''),
+      ...c.reports.flatMap((r) => r.partyNames),
+    ])
+      .filter((n) => n.form === 'full')
+      .map((n) => n.normalised);
+  const idsB = ids(b);
+  if ([...ids(a)].some((id) => idsB.has(id))) return true;
+  const namesB = new Set(names(b));
+  return names(a).some((n) => namesB.has(n));
+}
 
 function explicitReference(
   own: DisputeReportSummary,
@@ -516,39 +642,120 @@ function explicitReference(
   return undefined;
 }
 
-function partyObservation(own: DisputeReportSummary, candidate: DisputeCandidate): Observation | undefined {
-  const theirs = new Set([
+/** How one party of the report stands against the candidate's parties. */
+type PartyStanding = 'same-person' | 'same-name' | 'surname-compatible' | 'differs' | 'unknown';
+
+const FULL_NAME_AGREES = new Set(['exact', 'script-variant', 'pinyin']);
+
+/**
+ * Parties in common: a resolved person in common, else the same full name (a party the person matcher could not link
+ * on a name alone, e.g. found in free text, is still the same 刘晓军 when the same two names meet again in one
+ * village), else a partial name that fits (张先生 ~ 张伟). A party named unlike every party of the other side counts
+ * against: a different counterpart is a different quarrel of a shared party, or another quarrel next door.
+ */
+export function partyObservation(
+  input: ReportForMatching,
+  candidate: DisputeCandidate,
+): Observation | undefined {
+  const theirIds = new Set([
     ...candidate.dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p)),
     ...candidate.reports.flatMap((r) => r.partyPersonIds),
   ]);
-  const shared = own.partyPersonIds.filter((p) => theirs.has(p));
-  if (shared.length >= 2)
-    return { field: 'parties', level: 'several-shared', detail: `${shared.length} persons` };
-  if (shared.length === 1) {
-    return { field: 'parties', level: 'one-shared', detail: shared[0]!, agreedValue: shared[0]! };
-  }
-  const theirNames = [
+  const theirNames = uniqueNames([
     ...candidate.dispute.parties.map((p) => p.displayName ?? ''),
     ...candidate.reports.flatMap((r) => r.partyNames),
-  ].filter((n) => n !== '');
-  const compatible = own.partyNames.find((mine) => theirNames.some((other) => namesCompatible(mine, other)));
-  if (compatible) return { field: 'parties', level: 'names-compatible', detail: compatible };
-  if (own.partyPersonIds.length === 0 || theirs.size === 0) return undefined;
-  const full = own.partyPersonIds.length >= 2 && theirs.size >= 2;
+  ]);
+  const standings = input.report.parties.map((party, i): { standing: PartyStanding; detail: string } => {
+    const personId = input.partyPersonIds[i];
+    if (personId && theirIds.has(personId)) return { standing: 'same-person', detail: personId };
+    const name = party.name?.asGiven ? normalisePersonName(party.name.asGiven) : undefined;
+    if (!name || theirNames.length === 0) return { standing: 'unknown', detail: '' };
+    if (party.kind !== 'person') {
+      // An organisation (the factory that owes wages) agrees only by its exact name.
+      const same = theirNames.some((n) => n.asGiven === name.asGiven);
+      return { standing: same ? 'same-name' : 'unknown', detail: name.asGiven };
+    }
+    // 陈先生 and 陈淑霞 share a surname but hardly a person.
+    const sex = sexOfName(name);
+    const levels = theirNames.map((n) => {
+      const level = compareNames(name, n)?.level;
+      const theirSex = level === 'surname-compatible' ? sexOfName(n) : undefined;
+      return sex && theirSex && sex !== theirSex ? 'surname-conflict' : level;
+    });
+    if (levels.some((l) => l && FULL_NAME_AGREES.has(l)))
+      return { standing: 'same-name', detail: name.asGiven };
+    // A typo or a southern homophone (张志强 / 张志刚, 刘 / 牛) fits as weakly as a surname.
+    if (levels.some((l) => l === 'surname-compatible' || l === 'pinyin-fuzzy' || l === 'one-character'))
+      return { standing: 'surname-compatible', detail: name.asGiven };
+    // Unlike every full name there: someone else. Against 杨先生 alone, 林晓超 may be the counterpart they never named.
+    const fullThere = theirNames.some((n) => n.form === 'full');
+    return fullThere && name.form === 'full'
+      ? { standing: 'differs', detail: name.asGiven }
+      : { standing: 'unknown', detail: name.asGiven };
+  });
+  const count = (s: PartyStanding) => standings.filter((x) => x.standing === s).length;
+  const byPerson = count('same-person');
+  const byName = count('same-name');
+  const differs = count('differs');
+  const shared = byPerson + byName;
+  const named = (s: PartyStanding[]) =>
+    standings
+      .filter((x) => s.includes(x.standing))
+      .map((x) => x.detail)
+      .join(', ');
+  if (shared >= 2) {
+    return {
+      field: 'parties',
+      level: byPerson >= 2 ? 'several-shared' : 'several-names-shared',
+      detail: `${shared} in common: ${named(['same-person', 'same-name'])}`,
+    };
+  }
+  if (shared === 1 && differs > 0) {
+    return {
+      field: 'parties',
+      level: 'one-shared-other-differs',
+      detail: `${named(['same-person', 'same-name'])} in common; ${named(['differs'])} not on the other side`,
+    };
+  }
+  if (byPerson === 1) {
+    const id = standings.find((x) => x.standing === 'same-person')!.detail;
+    return { field: 'parties', level: 'one-shared', detail: id, agreedValue: id };
+  }
+  if (byName === 1) return { field: 'parties', level: 'one-name-shared', detail: named(['same-name']) };
+  if (differs > 0) {
+    const ownIdentified = standings.filter((x) => x.standing !== 'unknown').length;
+    const full = ownIdentified >= 2 && theirNames.filter((n) => n.form === 'full').length >= 2;
+    return {
+      field: 'parties',
+      level: full ? 'none-shared-full' : 'none-shared',
+      detail: `${named(['differs'])} unlike the other side's ${theirNames.map((n) => n.asGiven).join(', ')}`,
+    };
+  }
+  if (count('surname-compatible') > 0) {
+    return { field: 'parties', level: 'names-compatible', detail: named(['surname-compatible']) };
+  }
+  const ownIds = input.partyPersonIds.filter(Boolean).length;
+  if (ownIds === 0 || theirIds.size === 0) return undefined;
   return {
     field: 'parties',
-    level: full ? 'none-shared-full' : 'none-shared',
-    detail: `${own.partyPersonIds.length} / ${theirs.size} persons, none in common`,
+    level: ownIds >= 2 && theirIds.size >= 2 ? 'none-shared-full' : 'none-shared',
+    detail: `${ownIds} / ${theirIds.size} persons, none in common`,
   };
 }
 
-/** Names as given, compared leniently: the same full name or homophone, or a partial name with the same surname. */
-function namesCompatible(a: string, b: string): boolean {
-  const na = normalisePersonName(a);
-  const nb = normalisePersonName(b);
-  if (!na || !nb) return false;
-  const c = compareNames(na, nb);
-  return c !== undefined && ['exact', 'script-variant', 'pinyin', 'surname-compatible'].includes(c.level);
+/** The sex an honorific states (陈先生) or a given name suggests (陈淑霞), when either does. */
+function sexOfName(name: PersonName): 'male' | 'female' | undefined {
+  return sexOfHonorific(name.honorific) ?? likelySexOfName(name);
+}
+
+function uniqueNames(values: readonly string[]): PersonName[] {
+  const out = new Map<string, PersonName>();
+  for (const value of values) {
+    if (!value || out.has(value)) continue;
+    const name = normalisePersonName(value);
+    if (name && name.form !== 'empty') out.set(value, name);
+  }
+  return [...out.values()];
 }
 
 function placeNames(here: Location | undefined, places: readonly Location[]): string[] {

@@ -196,6 +196,25 @@ export const PERSON_MODEL: MatchModel = {
       different: { m: 0.01, u: 0.95, why: 'two full names unlike each other' },
     },
   },
+  dispute: {
+    levels: {
+      party: {
+        m: 0.9,
+        u: 0.01,
+        why: 'a party of the dispute this record joined: the same quarrel names few people (only when joining one)',
+      },
+      'party-surname-only': {
+        m: 0.9,
+        u: 0.05,
+        why: 'a party of that dispute with the surname of a caller known only as 王先生: often a relative calling',
+      },
+      'party-other-side': {
+        m: 0.08,
+        u: 0.3,
+        why: 'a party of that dispute, but on the other side: a relative calling shares a surname with the other party',
+      },
+    },
+  },
   'given-name': {
     levels: {
       exact: {

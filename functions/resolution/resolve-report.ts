@@ -14,6 +14,7 @@ import type {
   LinkDecision,
   Location,
   PartyMention,
+  PartyRole,
   ReportRef,
   StatusCode,
 } from '../../schemas/generated/types.js';
@@ -30,22 +31,32 @@ import {
   planBlock,
   profileBlockingKeys,
 } from './blocking-keys.js';
-import { compareNames } from './comparators.js';
 import {
   DISPUTE_PARTY_TABLE,
   type DisputeCandidate,
   decideDispute,
+  partyObservation,
+  type ReportForMatching,
   type ScoredDispute,
   summariseReportForMatching,
 } from './dispute-matcher.js';
 import { type JoinedReport, summariseDispute } from './dispute-summary.js';
-import { type MatchExplanation, toLinkDecision } from './match-weights.js';
+import {
+  explainMatch,
+  type FrequencyContext,
+  type MatchExplanation,
+  toLinkDecision,
+  weighObservation,
+} from './match-weights.js';
 import {
   conflictBetween,
   decidePerson,
+  PERSON_MODEL,
+  PERSON_THRESHOLDS,
   profileFrequencyValues,
   profileWithMention,
   type ScoredCandidate,
+  scorePersonCandidate,
 } from './person-matcher.js';
 import { applyMention, newPerson } from './person-profile.js';
 import { newReviewItem, type ReviewItem } from './review-item.js';
@@ -133,6 +144,7 @@ export async function resolveReport(
     const taken = new Set(partyPersonIds.filter((p): p is string => Boolean(p)));
     let target: EntityChange<StoredPerson> | undefined;
     let linkedBy: LinkDecision | undefined;
+    let frequencies: FrequencyContext | undefined;
     const reused = previousPersonFor(previous, mention);
     const ridClaim = mention.residentId?.blindIndex
       ? claimOf(claimKinds.residentId, mention.residentId.blindIndex)
@@ -151,6 +163,7 @@ export async function resolveReport(
     if (!target) {
       const scored = await scorePerson(deps, placed(mention, report.location), taken);
       compared.persons += scored.compared;
+      frequencies = scored.frequencies;
       const decision = scored.decision;
       if (decision.outcome === 'link') {
         target = await load(decision.personId);
@@ -193,6 +206,7 @@ export async function resolveReport(
       target,
       linkedBy: linkedBy!,
       provisional: target.isNew,
+      ...(frequencies ? { frequencies } : {}),
     });
     persons.set(target.entity.id, target);
     partyPersonIds.push(target.entity.id);
@@ -236,13 +250,20 @@ export async function resolveReport(
   }
   const blocks = disputeBlockingKeys(report, partyPersonIds);
   let reviewCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
+  let scoredDisputes: StoredDispute[] = [];
+  let duplicateCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
   if (!existing) {
     const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
+    scoredDisputes = [...scored.disputes.values()];
     compared.disputes += scored.compared;
     const decision = scored.decision;
     if (decision.outcome === 'link') {
       existing = scored.disputes.get(decision.disputeId);
       linkedBy = toLinkDecision(decision.explanation, at, 'scored match above the link threshold');
+      duplicateCandidates = (decision.possibleDuplicates ?? []).map((candidate) => ({
+        candidate,
+        other: scored.disputes.get(candidate.disputeId)!,
+      }));
     } else {
       const candidates = decision.outcome === 'review' ? decision.candidates : [];
       const nearest = decision.outcome === 'new' ? decision.nearest : candidates[0];
@@ -254,11 +275,34 @@ export async function resolveReport(
     }
     related = decision.outcome === 'new' ? [] : decision.related;
   }
-  // 3. A party new to the hub may be a party of the dispute the record joined, under the same full name.
-  if (existing) {
-    const joined = await joinDisputeParties(deps, existing, assigned, persons, partyPersonIds, at);
+  // 3. A party new to the hub may be a party of the dispute the record joined, or of another dispute between the same
+  //    people (their names meet again in this town).
+  const contexts: PartyContext[] = [
+    ...(existing ? [{ dispute: existing, joined: true }] : []),
+    ...scoredDisputes
+      .filter((d) => d.id !== existing?.id && samePeople({ report, partyPersonIds }, d))
+      .map((dispute) => ({ dispute, joined: false })),
+  ];
+  if (contexts.length > 0) {
+    const joined = await joinDisputeParties(
+      deps,
+      contexts,
+      assigned,
+      persons,
+      partyPersonIds,
+      report.location,
+      at,
+    );
     // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
-    for (const id of joined) reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
+    for (const id of joined.joined)
+      reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
+    for (const d of joined.duplicates) {
+      const target = persons.get(d.of)?.entity;
+      if (target && !keptApart(target, d.party))
+        reviews.push(
+          personReview(d.of, d.party, d.explanation, 'a party of the same dispute: possibly one person stored twice'),
+        );
+    }
   }
   for (const a of assigned) {
     const { mention, target } = a;
@@ -288,14 +332,20 @@ export async function resolveReport(
     if (!refClaims.some((c) => c.value === value))
       claims.push({ kind: claimKinds.reference, value, entityId: id });
   }
-  for (const { candidate, other } of reviewCandidates) {
+  const proposed = [
+    ...reviewCandidates.map((c) => ({ ...c, because: 'scored between the review and link thresholds' })),
+    ...duplicateCandidates
+      .filter(({ other }) => existing && !keptApart(existing, other))
+      .map((c) => ({ ...c, because: 'this record also matches it: possibly one dispute stored twice' })),
+  ];
+  for (const { candidate, other, because } of proposed) {
     reviews.push(
       newReviewItem({
         kind: 'dispute',
         leftId: id,
         rightId: other.id,
         explanation: candidate.explanation,
-        proposedBecause: 'scored between the review and link thresholds',
+        proposedBecause: because,
         records: other.reports.length + 1,
         sourceIds: [report.sourceId, ...other.reports.map((r) => r.sourceId)],
         ...(report.location?.divisionCode ? { divisionCode: report.location.divisionCode } : {}),
@@ -393,58 +443,129 @@ interface Assignment {
   linkedBy: LinkDecision;
   /** Newly created for this mention: open to joining a party of the dispute the record joins. */
   provisional: boolean;
+  /** The value counts read when the mention was scored, to score it again in the dispute's context. */
+  frequencies?: FrequencyContext;
 }
 
-const sameFullName = new Set(['exact', 'script-variant', 'pinyin']);
+/** A dispute whose parties a record's new people may be: the one it joined, or another between the same people. */
+interface PartyContext {
+  dispute: StoredDispute;
+  joined: boolean;
+}
+
+/** Two or more of the record's parties are parties of the dispute (the same persons, or the same full names). */
+function samePeople(input: ReportForMatching, dispute: StoredDispute): boolean {
+  const level = partyObservation(input, { dispute, reports: dispute.matchReports ?? [] })?.level;
+  return level === 'several-shared' || level === 'several-names-shared';
+}
 
 /**
- * Within one dispute, a full name seen again is almost surely the same person: the grid worker's 张伟 and the
- * petition's 张伟 in the same quarrel. Only a full name (not 张先生), only one such party, and only when nothing tells
- * them apart (ID numbers, birth dates, sex) — otherwise the new person stays new.
+ * Within one dispute, a party named again is almost surely the same person: the grid worker's 张伟, the petition's 张伟
+ * and the 12345 caller 张某 in one quarrel; and so is 林芳 quarrelling again with 周小芳 in the same town. Each new
+ * person of the record is scored again against the parties of those disputes, with that context as evidence of its
+ * own (`dispute`), and joins the best party that then reaches the link threshold, unless a second one comes close or
+ * anything tells them apart (ID numbers, birth dates, sex).
  */
 async function joinDisputeParties(
   deps: ResolveDeps,
-  dispute: StoredDispute,
+  contexts: readonly PartyContext[],
   assigned: Assignment[],
   persons: Map<string, EntityChange<StoredPerson>>,
   partyPersonIds: Array<string | null>,
+  location: Location | undefined,
   at: string,
-): Promise<string[]> {
+): Promise<{ joined: string[]; duplicates: PartyDuplicate[] }> {
   const joined: string[] = [];
-  const open = assigned.filter((a) => a.provisional && a.mention.name?.form === 'full');
-  if (open.length === 0) return joined;
-  const partyIds = dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p));
-  const parties = await deps.store.entities.getPersons(partyIds);
-  for (const a of open) {
+  const duplicates: PartyDuplicate[] = [];
+  if (assigned.length === 0) return { joined, duplicates };
+  // Each party once, in the first context that names it (the joined dispute comes first).
+  const contextOf = new Map<string, { context: PartyContext; roles: PartyRole[] }>();
+  for (const context of contexts) {
+    const rolesHere = new Map<string, PartyRole[]>();
+    for (const { personId, roles } of context.dispute.parties) {
+      if (personId) rolesHere.set(personId, [...(rolesHere.get(personId) ?? []), ...roles]);
+    }
+    for (const [id, roles] of rolesHere) if (!contextOf.has(id)) contextOf.set(id, { context, roles });
+  }
+  const parties = new Map<string, { person: StoredPerson; context: PartyContext; roles: PartyRole[] }>();
+  for (const stored of await deps.store.entities.getPersons([...contextOf.keys()])) {
+    const current = stored.mergedInto ? await deps.store.entities.currentPerson(stored.id) : stored;
+    if (current && !current.mergedInto && !parties.has(current.id))
+      parties.set(current.id, { person: current, ...contextOf.get(stored.id)! });
+  }
+  for (const a of assigned) {
     const taken = new Set(partyPersonIds);
-    const matches = parties.filter((p) => {
-      if (p.mergedInto || taken.has(p.id)) return false;
-      const level = p.names
-        .map((n) => compareNames(a.mention.name!, n)?.level)
-        .find((l) => l && sameFullName.has(l));
-      return level && conflictBetween(profileWithMention(newPerson('per_probe'), a.mention), p) === undefined;
-    });
-    if (matches.length !== 1) continue;
-    const party = matches[0]!;
+    const mention = placed(a.mention, location);
+    const probe = profileWithMention(newPerson('per_probe'), a.mention);
+    const frequencies = a.frequencies ?? {};
+    const scored = [...parties.values()]
+      .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
+      .map(({ person, context, roles }) => {
+        const base = scorePersonCandidate(mention, matchProfile(person), frequencies);
+        const theirSide = sideOf(roles);
+        const ownSide = sideOf(a.mention.roles);
+        const opposite = ownSide !== undefined && theirSide !== undefined && ownSide !== theirSide;
+        // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
+        const caller =
+          a.mention.name?.form === 'surname-only' ||
+          (person.names.length > 0 && person.names.every((n) => n.form === 'surname-only'));
+        const where = context.joined
+          ? `a party of dispute ${context.dispute.id}, which this record joined`
+          : `a party of dispute ${context.dispute.id}, between the same people`;
+        const inDispute = weighObservation(
+          PERSON_MODEL,
+          {
+            field: 'dispute',
+            level: opposite ? 'party-other-side' : caller ? 'party-surname-only' : 'party',
+            detail: `${where}${opposite ? `; ${a.mention.roles.join('/')} here, the other side there` : ''}`,
+          },
+          frequencies,
+        );
+        const explanation = explainMatch([...base.fields, inDispute], PERSON_THRESHOLDS, base.veto);
+        return { party: person, where, explanation };
+      })
+      .filter((s) => s.explanation.decision === 'link' && conflictBetween(probe, s.party) === undefined)
+      .sort((x, y) => y.explanation.total - x.explanation.total);
+    const [best, runnerUp] = scored;
+    if (!best || (runnerUp && best.explanation.total - runnerUp.explanation.total < ambiguityMargin))
+      continue;
+    if (!a.provisional) {
+      // Already linked elsewhere (an ID number, a phone): the party is perhaps the same person stored twice.
+      duplicates.push({ of: a.target.entity.id, party: best.party, explanation: best.explanation });
+      continue;
+    }
+    const party = best.party;
     const index = partyPersonIds.indexOf(a.target.entity.id);
     joined.push(a.target.entity.id);
     persons.delete(a.target.entity.id);
     a.target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
+    a.provisional = false;
     persons.set(party.id, a.target);
-    a.linkedBy = {
-      method: 'score',
-      decidedBy: 'machine',
-      decidedAt: at,
-      rule: `same full name as a party of dispute ${dispute.id}, which this record joined`,
-      evidence: [
-        { field: 'name', level: 'exact', detail: a.mention.name!.asGiven },
-        { field: 'dispute', level: 'same', detail: dispute.id },
-      ],
-    };
+    a.linkedBy = toLinkDecision(best.explanation, at, best.where);
     if (index >= 0) partyPersonIds[index] = party.id;
   }
-  return joined;
+  return { joined, duplicates };
 }
+
+/** A record's party already linked to one person that scores as another party of the same dispute. */
+interface PartyDuplicate {
+  of: string;
+  party: StoredPerson;
+  explanation: MatchExplanation;
+}
+
+const sideA = new Set<PartyRole>(['complainant', 'petitioner', 'applicant', 'plaintiff', 'reporter']);
+const sideB = new Set<PartyRole>(['respondent', 'counterparty', 'defendant']);
+
+/** Which side of a quarrel roles put a party on: the one who complains (or reports) or the one complained of. */
+function sideOf(roles: readonly PartyRole[]): 'a' | 'b' | undefined {
+  const a = roles.some((r) => sideA.has(r));
+  const b = roles.some((r) => sideB.has(r));
+  return a === b ? undefined : a ? 'a' : 'b';
+}
+
+/** A second candidate within this many bits of the best leaves the choice to a steward. */
+const ambiguityMargin = 4;
 
 /** Reads the blocks and value counts a mention needs in one batch, loads the candidates and decides. */
 export async function scorePerson(deps: ResolveDeps, mention: PartyMention, taken: ReadonlySet<string>) {
@@ -463,12 +584,12 @@ export async function scorePerson(deps: ResolveDeps, mention: PartyMention, take
     const current = person.mergedInto ? await deps.store.entities.currentPerson(person.id) : person;
     if (current && !current.mergedInto) profiles.set(current.id, matchProfile(current));
   }
-  const decision = decidePerson(mention, [...profiles.values()], {
+  const frequencies: FrequencyContext = {
     frequencyOf: (table, value) => read.get(indexKeys.personValue(table, value))?.count ?? 0,
     population: read.get(indexKeys.persons)?.count ?? 0,
-    excluded: taken,
-  });
-  return { decision, profiles, compared: profiles.size };
+  };
+  const decision = decidePerson(mention, [...profiles.values()], { ...frequencies, excluded: taken });
+  return { decision, profiles, frequencies, compared: profiles.size };
 }
 
 export async function scoreDispute(

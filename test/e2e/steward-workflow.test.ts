@@ -226,6 +226,26 @@ describe('the steward workflow over HTTP', () => {
     expect(hotlineLink.evidence.map((e: Json) => e.field)).toEqual(
       expect.arrayContaining(['parties', 'division', 'time', 'category', 'narrative']),
     );
+    // People in the dispute's context: the 12345 call's masked 李某 is the grid's 李强; the 110 call's 张伟 is the grid's.
+    const gridPeople = (await get('/v1/records/grid/WG3306811092900032024030500007', undefined)).entities.persons;
+    const hotlinePeople = (await get('/v1/records/hotline-12345/F20240306000381', undefined)).entities.persons;
+    const policePeople = (await get('/v1/records/police-110/3306812024031300456', undefined)).entities.persons;
+    const ids = (list: Json[]) => list.map((p: Json) => p.id);
+    expect(ids(hotlinePeople)).toEqual(expect.arrayContaining([ids(gridPeople)[1]]));
+    expect(ids(policePeople)).toEqual(expect.arrayContaining(ids(gridPeople)));
+    const li = await get(`/v1/persons/${ids(gridPeople)[1]}`);
+    const joined = li.records.find((r: Json) => r.sourceId === 'hotline-12345').linkedBy;
+    expect(joined.rule).toBe(`a party of dispute ${disputeId}, which this record joined`);
+    expect(joined.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
+    );
+    // The caller 张先生 is the court's 张伟 by phone; that the grid's 张伟 is him too is a steward's call.
+    const caller = await personOf('hotline-12345', 'F20240306000381');
+    expect(await personOf('court', '330620249901000825')).toBe(caller);
+    const twice = await pairOf(caller, ids(gridPeople)[0]);
+    expect(twice?.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
+    );
 
     const res = await post(`/v1/disputes/${disputeId}/split`, {
       groups: [[{ sourceId: 'grid', sourceRecordId: 'WG3306811092900032024030500007' }]],

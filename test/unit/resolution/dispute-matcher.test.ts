@@ -272,6 +272,173 @@ describe('scoreDisputeCandidate', () => {
   });
 });
 
+describe('parties in common by name', () => {
+  // Two reports of one wage quarrel whose people the person matcher has not linked: each party is its own new person.
+  const wages = (reportedAt: string, ids: [string, string], sourceId = 'grid') =>
+    aReport({
+      sourceId,
+      channel: sourceId as Report['channel'],
+      reportedAt,
+      category: '劳资',
+      narrative: '刘晓军反映在张晓杰承包的工地干活三个月，工钱一直拖欠未付。',
+      location: { divisionCode: '330681102275' },
+      parties: [
+        ['刘晓军', ids[0], 'complainant'],
+        ['张晓杰', ids[1], 'respondent'],
+      ],
+    });
+
+  it('counts the same two full names as two parties in common, even unresolved, and links', () => {
+    const first = wages('2024-10-12T09:00:00+08:00', ['per_a', 'per_b']);
+    const later = wages('2024-10-22T09:00:00+08:00', ['per_c', 'per_d'], 'hotline-12345');
+    const e = scoreDisputeCandidate(later, aDispute('dsp_1', first));
+    expect(levelOf(e, 'parties')).toBe('several-names-shared');
+    expect(e.decision).toBe('link');
+  });
+
+  it('weighs one party in common less when the other side names someone else', () => {
+    const gao = (counterpart: string, reportedAt: string, title: string) =>
+      aReport({
+        reportedAt,
+        title,
+        narrative: `来电人反映${title}`,
+        location: { divisionCode: '330681108002' },
+        parties: [
+          ['高永成', 'per_g', 'complainant'],
+          [counterpart, null, 'respondent'],
+        ],
+      });
+    const same = scoreDisputeCandidate(
+      gao('陈芳', '2024-05-20T09:00:00+08:00', '楼上噪音'),
+      aDispute('dsp_1', gao('陈芳', '2024-05-16T09:00:00+08:00', '楼上噪音')),
+    );
+    const other = scoreDisputeCandidate(
+      gao('孙佳雯', '2024-05-20T09:00:00+08:00', '楼上噪音'),
+      aDispute('dsp_1', gao('陈芳', '2024-05-16T09:00:00+08:00', '楼上噪音')),
+    );
+    expect(levelOf(same, 'parties')).toBe('several-names-shared');
+    expect(levelOf(other, 'parties')).toBe('one-shared-other-differs');
+    expect(other.total).toBeLessThan(same.total - 5);
+  });
+
+  it('counts a report whose named people all differ from the other side’s against it', () => {
+    const a = aReport({
+      location: { divisionCode: '330681001001' },
+      parties: [
+        ['陈女士', 'per_x', 'reporter'],
+        ['王明成', null, 'respondent'],
+      ],
+    });
+    const b = aReport({
+      location: { divisionCode: '330681001001' },
+      parties: [
+        ['陈文成', 'per_y', 'reporter'],
+        ['刘文军', null, 'respondent'],
+      ],
+    });
+    expect(levelOf(scoreDisputeCandidate(a, aDispute('dsp_1', b)), 'parties')).toMatch(/^none-shared/);
+  });
+});
+
+describe('the same people after a long silence', () => {
+  it('leaves to a steward a report of the same two people about the same thing two months after the last', () => {
+    const leak = (reportedAt: string) =>
+      aReport({
+        reportedAt,
+        narrative: '陈丽雯反映楼上张红华家卫生间漏水，天花板发霉，对方拒绝维修。',
+        location: { divisionCode: '330681002004' },
+        parties: [
+          ['陈丽雯', null, 'complainant'],
+          ['张红华', null, 'respondent'],
+        ],
+      });
+    const first = aDispute('dsp_1', leak('2024-06-12T09:00:00+08:00'));
+    const soon = scoreDisputeCandidate(leak('2024-07-10T09:00:00+08:00'), first);
+    expect(soon.decision).toBe('link');
+    const late = scoreDisputeCandidate(leak('2024-08-12T09:00:00+08:00'), first);
+    expect(late.total).toBeGreaterThanOrEqual(late.thresholds.link);
+    expect(late.decision).toBe('review');
+    expect(late.heldForReview).toMatch(/61 days away/);
+  });
+});
+
+describe('partial names and sex', () => {
+  it('does not take 陈先生 for 陈淑霞 on the other side', () => {
+    const caller = aReport({
+      location: { divisionCode: '330681001001' },
+      parties: [['陈先生', 'per_x', 'reporter']],
+    });
+    const her = aReport({
+      location: { divisionCode: '330681001001' },
+      parties: [['陈淑霞', 'per_y', 'complainant']],
+    });
+    const him = aReport({
+      location: { divisionCode: '330681001001' },
+      parties: [['陈文成', 'per_z', 'complainant']],
+    });
+    expect(levelOf(scoreDisputeCandidate(caller, aDispute('dsp_1', her)), 'parties')).not.toBe(
+      'names-compatible',
+    );
+    expect(levelOf(scoreDisputeCandidate(caller, aDispute('dsp_2', him)), 'parties')).toBe(
+      'names-compatible',
+    );
+  });
+});
+
+describe('reports with little to go on', () => {
+  it('does not count a counterpart against a dispute that named nobody but its caller', () => {
+    const caller = aReport({
+      location: { divisionCode: '330681117002' },
+      parties: [['杨先生', 'per_y', 'reporter']],
+    });
+    const petition = aReport({
+      sourceId: 'petition',
+      channel: 'petition',
+      location: { divisionCode: '330681117002' },
+      parties: [
+        ['杨海林', null, 'petitioner'],
+        ['林晓超', null, 'respondent'],
+      ],
+    });
+    expect(levelOf(scoreDisputeCandidate(petition, aDispute('dsp_1', caller)), 'parties')).toBe(
+      'names-compatible',
+    );
+  });
+
+  it('places a court case known only by its county where its parties live', () => {
+    const court = aReport({
+      sourceId: 'court',
+      channel: 'court',
+      location: { divisionCode: '330681' },
+      parties: [['张伟', null, 'applicant']],
+    });
+    court.report.parties[0]!.addresses = [{ divisionCode: '330681109290', addressText: '枫源村三组12号' }];
+    expect(levelOf(scoreDisputeCandidate(court, aDispute('dsp_1', gridEvent())), 'division')).toBe('village');
+  });
+});
+
+describe('category within one source', () => {
+  it('needs the story to agree when one source files the two under different categories of its own', () => {
+    const call = (sourceValue: string, narrative: string, reportedAt: string) => {
+      const r = aReport({
+        reportedAt,
+        narrative,
+        location: { divisionCode: '330681108002' },
+        parties: [['高永成', 'per_g', 'complainant']],
+      });
+      r.report.category = { code: '邻里', sourceValue, isDispute: true };
+      return r;
+    };
+    const noise = call('噪音扰民', '反映楼上住户长期深夜制造噪音。', '2024-05-16T09:00:00+08:00');
+    const leak = call('漏水', '反映楼上卫生间漏水到家中，对方不肯维修。', '2024-06-02T09:00:00+08:00');
+    const e = scoreDisputeCandidate(leak, aDispute('dsp_1', noise));
+    expect(levelOf(e, 'category')).toBe('same-code-other-subcategory');
+    expect(e.decision).not.toBe('link');
+    const again = call('噪音扰民', '反映楼上住户长期深夜制造噪音。', '2024-06-02T09:00:00+08:00');
+    expect(levelOf(scoreDisputeCandidate(again, aDispute('dsp_1', noise)), 'category')).toBe('same');
+  });
+});
+
 describe('decideDispute', () => {
   it('links to the dispute an explicit reference names even when another looks closer', () => {
     const court = aReport({
@@ -298,12 +465,37 @@ describe('decideDispute', () => {
     expect(decision.outcome === 'related' && decision.related.map((r) => r.disputeId)).toEqual(['dsp_1']);
   });
 
-  it('sends two equally good candidates to review (one dispute stored twice?)', () => {
+  it('links one of two equally good candidates with the same people, and proposes the pair (one dispute stored twice)', () => {
     const decision = decideDispute(policeCall(), [
       aDispute('dsp_1', gridEvent()),
       aDispute('dsp_2', gridEvent()),
     ]);
-    expect(decision.outcome).toBe('review');
+    expect(decision.outcome).toBe('link');
+    if (decision.outcome !== 'link') return;
+    expect(decision.possibleDuplicates?.map((d) => d.disputeId)).toEqual(
+      ['dsp_1', 'dsp_2'].filter((id) => id !== decision.disputeId),
+    );
+  });
+
+  it('sends two equally good candidates with different people to review: a choice between two quarrels', () => {
+    const grid = gridEvent().report;
+    const other = aReport({
+      sourceId: 'grid',
+      sourceRecordId: 'WG3306811092900032024030500099',
+      channel: 'grid',
+      reportedAt: grid.reportedAt,
+      title: grid.title,
+      narrative: grid.narrative,
+      location: fengyuan,
+      parties: [
+        ['赵敏', 'per_zm'],
+        ['钱进', 'per_qj'],
+      ],
+    });
+    const anonymous = hotlineOrder([]);
+    const candidates = [aDispute('dsp_1', gridEvent()), aDispute('dsp_2', other)];
+    expect(candidates.map((c) => scoreDisputeCandidate(anonymous, c).decision)).toEqual(['link', 'link']);
+    expect(decideDispute(anonymous, candidates).outcome).toBe('review');
   });
 
   it('never links a dispute a steward kept apart from the record', () => {
