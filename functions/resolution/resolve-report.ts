@@ -300,7 +300,12 @@ export async function resolveReport(
       const target = persons.get(d.of)?.entity;
       if (target && !keptApart(target, d.party))
         reviews.push(
-          personReview(d.of, d.party, d.explanation, 'a party of the same dispute: possibly one person stored twice'),
+          personReview(
+            d.of,
+            d.party,
+            d.explanation,
+            'a party of the same dispute: possibly one person stored twice',
+          ),
         );
     }
   }

@@ -227,9 +227,12 @@ describe('the steward workflow over HTTP', () => {
       expect.arrayContaining(['parties', 'division', 'time', 'category', 'narrative']),
     );
     // People in the dispute's context: the 12345 call's masked 李某 is the grid's 李强; the 110 call's 张伟 is the grid's.
-    const gridPeople = (await get('/v1/records/grid/WG3306811092900032024030500007', undefined)).entities.persons;
-    const hotlinePeople = (await get('/v1/records/hotline-12345/F20240306000381', undefined)).entities.persons;
-    const policePeople = (await get('/v1/records/police-110/3306812024031300456', undefined)).entities.persons;
+    const gridPeople = (await get('/v1/records/grid/WG3306811092900032024030500007', undefined)).entities
+      .persons;
+    const hotlinePeople = (await get('/v1/records/hotline-12345/F20240306000381', undefined)).entities
+      .persons;
+    const policePeople = (await get('/v1/records/police-110/3306812024031300456', undefined)).entities
+      .persons;
     const ids = (list: Json[]) => list.map((p: Json) => p.id);
     expect(ids(hotlinePeople)).toEqual(expect.arrayContaining([ids(gridPeople)[1]]));
     expect(ids(policePeople)).toEqual(expect.arrayContaining(ids(gridPeople)));
