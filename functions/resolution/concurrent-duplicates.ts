@@ -3,7 +3,8 @@
  * one. Exact identifiers are protected by claims (the second commit fails and re-resolves); for the rest, each worker
  * re-scores what it created right after committing, when the other's index entries are visible. A link that was not
  * there before can only come from such a twin: the two are merged at once, by the machine, with an audit entry and a
- * merged event, so subscribers are told.
+ * merged event, so subscribers are told. The same goes for persons the plan found to be one person stored twice (the
+ * same full name on the same side of one dispute).
  */
 import type { Report } from '../../schemas/generated/types.js';
 import type { HubDeps } from '../runtime/deps.js';
@@ -38,6 +39,7 @@ export async function mergeConcurrentDuplicates(
       );
     }
   }
+  for (const pair of plan.machineMerges) merged += await attempt(() => mergeConcurrentPair(deps, pair));
   if (plan.dispute.isNew) {
     const self = plan.dispute.entity.id;
     const { decision } = await scoreDispute(

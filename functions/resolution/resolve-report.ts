@@ -82,6 +82,8 @@ export interface ResolutionPlan {
   entities: RecordEntities;
   /** Pairs for a steward, new with this record. */
   reviews: ReviewItem[];
+  /** Persons found to be one person stored twice, merged by the machine once the plan is committed. */
+  machineMerges: MachineMerge[];
   /** Value-index entries to write before the commit. */
   index: Array<{ key: string; entityId: string }>;
   /** Candidates scored for this record: the cost of resolving it. */
@@ -113,6 +115,7 @@ export async function resolveReport(
   const at = now.toISOString();
   const claims: Claim[] = [];
   const reviews: ReviewItem[] = [];
+  const machineMerges: MachineMerge[] = [];
   const index: ResolutionPlan['index'] = [];
   const compared = { persons: 0, disputes: 0 };
   const decided = (method: LinkDecision['method'], rule: string, extra: Partial<LinkDecision> = {}) =>
@@ -298,7 +301,23 @@ export async function resolveReport(
       reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
     for (const d of joined.duplicates) {
       const target = persons.get(d.of)?.entity;
-      if (target && !keptApart(target, d.party))
+      if (!target || keptApart(target, d.party)) continue;
+      // The same full name on the same side of one quarrel, nothing telling them apart: one person. Anything
+      // weaker (张先生, a homophone) is a steward's call.
+      const name = d.explanation.fields.find((f) => f.field === 'name')?.level ?? '';
+      const context = d.explanation.fields.find((f) => f.field === 'dispute');
+      if (['exact', 'script-variant'].includes(name) && context?.level === 'party') {
+        machineMerges.push({
+          kind: 'person',
+          aId: d.of,
+          bId: d.party.id,
+          explanation: d.explanation,
+          because: {
+            rule: 'the same full name, and both parties of one dispute',
+            reason: `one full name, both ${context.detail ?? 'parties of one dispute'}`,
+          },
+        });
+      } else {
         reviews.push(
           personReview(
             d.of,
@@ -307,6 +326,7 @@ export async function resolveReport(
             'a party of the same dispute: possibly one person stored twice',
           ),
         );
+      }
     }
   }
   for (const a of assigned) {
@@ -431,6 +451,7 @@ export async function resolveReport(
       personIds: [...new Set(partyPersonIds.filter((p): p is string => Boolean(p)))],
     },
     reviews: dedupeReviews(reviews),
+    machineMerges,
     index,
     compared,
   };
@@ -550,6 +571,15 @@ async function joinDisputeParties(
     if (index >= 0) partyPersonIds[index] = party.id;
   }
   return { joined, duplicates };
+}
+
+/** Two stored persons the machine merges after the commit, and why. */
+export interface MachineMerge {
+  kind: 'person';
+  aId: string;
+  bId: string;
+  explanation: MatchExplanation;
+  because: { rule: string; reason: string };
 }
 
 /** A record's party already linked to one person that scores as another party of the same dispute. */

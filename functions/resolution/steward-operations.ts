@@ -156,7 +156,14 @@ export async function decideReview(
  */
 export async function mergeConcurrentPair(
   deps: StewardDeps,
-  input: { kind: EntityKind; aId: string; bId: string; explanation: MatchExplanation },
+  input: {
+    kind: EntityKind;
+    aId: string;
+    bId: string;
+    explanation: MatchExplanation;
+    /** Why the machine merges, when not because the two were created at the same moment. */
+    because?: { rule: string; reason: string };
+  },
 ): Promise<MergeFacts | undefined> {
   const get = (id: string) =>
     input.kind === 'person' ? deps.store.entities.currentPerson(id) : deps.store.entities.currentDispute(id);
@@ -166,7 +173,7 @@ export async function mergeConcurrentPair(
   const linkedBy = toLinkDecision(
     input.explanation,
     now.toISOString(),
-    'created at the same moment by another worker',
+    input.because?.rule ?? 'created at the same moment by another worker',
   );
   const [older, newer] = a.id < b.id ? [a, b] : [b, a];
   const uow = deps.store.unitOfWork();
@@ -174,7 +181,8 @@ export async function mergeConcurrentPair(
     input.kind === 'person'
       ? await mergePersons(deps, uow, older as StoredPerson, newer as StoredPerson, linkedBy, older.id)
       : await mergeDisputes(deps, uow, older as StoredDispute, newer as StoredDispute, linkedBy, older.id);
-  const reason = `created concurrently; scored ${input.explanation.total} bits against the link threshold ${input.explanation.thresholds.link}`;
+  const scored = `scored ${input.explanation.total} bits against the link threshold ${input.explanation.thresholds.link}`;
+  const reason = `${input.because?.reason ?? 'created concurrently'}; ${scored}`;
   uow.emit(mergedEvent(deps, { ...facts, reason }));
   deps.store.steward.audit(uow, {
     id: newId('aud', now),

@@ -242,12 +242,18 @@ describe('the steward workflow over HTTP', () => {
     expect(joined.evidence).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
     );
-    // The caller 张先生 is the court's 张伟 by phone; that the grid's 张伟 is him too is a steward's call.
+    // The caller 张先生 is the court's 张伟 by phone, and so the grid's 张伟: the same full name on the same side of one
+    // quarrel. The machine merges the two persons and says so.
     const caller = await personOf('hotline-12345', 'F20240306000381');
     expect(await personOf('court', '330620249901000825')).toBe(caller);
-    const twice = await pairOf(caller, ids(gridPeople)[0]);
-    expect(twice?.evidence).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
+    expect(caller).toBe(await personOf('grid', 'WG3306811092900032024030500007'));
+    const merges = (await events()).filter((e) => e.type === 'qiao.person.merged');
+    expect(merges.map((e) => (e.data as Json).winnerId)).toContain(caller);
+    const audit = await get(`/v1/audit?entity=${caller}`);
+    expect(audit.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: 'machine', reason: expect.stringMatching(/one full name/) }),
+      ]),
     );
 
     const res = await post(`/v1/disputes/${disputeId}/split`, {
