@@ -572,9 +572,9 @@ export function decideDispute(
   const [first] = plausible;
   const margin = options.ambiguityMargin ?? 4;
   if (first?.explanation.decision === 'link') {
-    // A close runner-up that shares people with the best is mostly the same quarrel stored twice (reports that
-    // arrived before anything joined them): link the best and propose the pair. One with other people is a real
-    // choice between two quarrels: a steward makes it.
+    // A close runner-up that shares people with the best (or, like the best, with this report) is mostly the same
+    // quarrel stored twice (reports that arrived before anything joined them): link the best and propose the pair.
+    // One with other people is a real choice between two quarrels: a steward makes it.
     const rivals = plausible
       .slice(1)
       .filter(
@@ -582,7 +582,13 @@ export function decideDispute(
       );
     const byId = new Map(candidates.map((c) => [c.dispute.id, c]));
     const best = byId.get(first.disputeId)!;
-    const contested = rivals.some((r) => !sharePeople(best, byId.get(r.disputeId)!));
+    const viaPeople = (e: DisputeExplanation) =>
+      SHARED_PEOPLE.has(e.fields.find((f) => f.field === 'parties')?.level ?? '');
+    const contested = rivals.some(
+      (r) =>
+        !sharePeople(best, byId.get(r.disputeId)!) &&
+        !(viaPeople(first.explanation) && viaPeople(r.explanation)),
+    );
     if (!contested) {
       return {
         outcome: 'link',
@@ -599,6 +605,9 @@ export function decideDispute(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+
+/** Party levels by which a report shares people with a dispute. */
+const SHARED_PEOPLE = new Set(['several-shared', 'several-names-shared', 'one-shared', 'one-name-shared']);
 
 /** Whether two stored disputes name a person in common (the same resolved person or the same full name). */
 function sharePeople(a: DisputeCandidate, b: DisputeCandidate): boolean {
