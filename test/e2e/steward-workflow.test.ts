@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
-import { aWorkOrder } from '../support/builders.js';
+import { aGridEvent, aWorkOrder } from '../support/builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
@@ -195,6 +195,38 @@ describe('the steward workflow over HTTP', () => {
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
     const audit = await get(`/v1/audit?entity=${a}`);
     expect(audit.items).toHaveLength(1);
+  });
+
+  it('knows 林芳 quarrelling again with 周小芳 months later as the same two people, in a dispute of its own', async () => {
+    const quarrel = (date: string, subject: string, content: string, type: string) =>
+      aGridEvent({
+        subject,
+        issueContent: content,
+        issueType: type,
+        occurDate: `${date} 10:00:00`,
+        occurOrgCode: '330681120240001',
+        occurOrgName: '东升村第一网格',
+        occurLocation: '陈宅镇东升村',
+        mainCharacters: '林芳、周小芳',
+        lat: undefined,
+        lon: undefined,
+        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+      });
+    const may = quarrel('2024-05-11', '东升村借款纠纷', '林芳反映借给周小芳两万元至今未还。', '合同借贷纠纷');
+    const november = quarrel('2024-11-14', '东升村通道纠纷', '林芳反映周小芳在通道上堆放杂物。', '邻里纠纷');
+    await ingest('grid', [may]);
+    await ingest('grid', [november]);
+    const [first, second] = [
+      await get(`/v1/records/grid/${may.serialNumber}`, undefined),
+      await get(`/v1/records/grid/${november.serialNumber}`, undefined),
+    ];
+    expect(second.entities.dispute.id).not.toBe(first.entities.dispute.id);
+    const people = (r: Json) => r.entities.persons.map((p: Json) => p.id);
+    expect(people(second)).toEqual(expect.arrayContaining(people(first)));
+    const named = await Promise.all(people(first).map((id: string) => get(`/v1/persons/${id}`)));
+    const lin = named.find((p: Json) => p.names.some((n: Json) => n.asGiven === '林芳'));
+    const link = lin.records.find((r: Json) => r.sourceRecordId === november.serialNumber).linkedBy;
+    expect(link.rule).toMatch(/between the same people/);
   });
 
   it('joins the five systems’ reports of one quarrel into one dispute, and splits one back out', async () => {
