@@ -122,7 +122,10 @@ describe('the steward console in Chromium', () => {
 
   it('shows the queue, most consequential first, filterable, with a row per open pair', async () => {
     const rows = page.locator('tr[data-review]');
-    expect(await rows.count()).toBe(callers.length);
+    // Every open pair: the callers' person pairs, and the dispute pairs their calls make (one name, one village).
+    const open = (await api('/v1/review?limit=200')).items;
+    expect(open.filter((i: Json) => i.kind === 'person')).toHaveLength(callers.length);
+    expect(await rows.count()).toBe(open.length);
     const priorities = await page.locator('tr[data-review] td:first-child').allTextContents();
     expect(priorities.map(Number)).toEqual([...priorities.map(Number)].sort((a, b) => b - a));
     for (const caller of callers) expect(await page.locator('table.queue').textContent()).toContain(caller);
