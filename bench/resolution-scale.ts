@@ -14,9 +14,10 @@
  *    limit and counts, review items not yet queued, the processed record state). Items are shaped by the hub's own
  *    repositories (`saveState`, `savePerson`, `saveDispute`, `claim`, `proposeReview` into a captured unit of work;
  *    value-index items as `ValueIndexRepository.add` leaves them) and written to a fresh DynamoDB Local table with
- *    BatchWriteItem (25 a call, several in flight), in waves beside the in-memory pass (an item changed after its
- *    write is written again in a later wave). Not seeded, because processing a new record never reads them: raw
- *    revisions and their hash claims, the outbox and event log, source and stats counters.
+ *    BatchWriteItem (25 a call, several in flight) beside the in-memory pass: an item is written once no record has
+ *    touched it for `--write-lag` records, so nearly every item is written once (one changed after its write is
+ *    written again), and the rest when the pass ends. Not seeded, because processing a new record never reads them:
+ *    raw revisions and their hash claims, the outbox and event log, source and stats counters.
  * 3. Probe: the held-out records go through the real pipeline in-process, one at a time (`acceptRecords`, then
  *    `ingestMessage` on the queued message), with every DynamoDB call counted by command and by the kinds of item it
  *    touches, the capacity DynamoDB Local reports, the candidates resolution compared (`entities.compared` of the
@@ -26,8 +27,8 @@
  * sets the sizes side by side with the ratio of each to the first. Seeding time is reported, not counted as cost.
  *
  *   npx tsx bench/resolution-scale.ts [--sizes 10000,200000] [--probe 300] [--warmup 20] [--seed 20240305]
- *       [--days 366] [--growth time|density] [--dynamo memory|disk] [--write-concurrency 16] [--heap-mb N]
- *       [--java-heap-mb 2048] [--keep-data]
+ *       [--days 366] [--growth time|density] [--dynamo memory|disk] [--write-concurrency 16] [--write-lag 2000]
+ *       [--heap-mb N] [--java-heap-mb 2048] [--seed-limit-minutes M] [--keep-data]
  *
  * Writes bench/results/resolution-scale-<date>.json and its entry in results/latest.json (`resolution-scale-density`
  * for `--growth density`); also `npm run bench -- resolution-scale`, with BENCH_SCALE_SIZES, BENCH_SCALE_PROBE,
@@ -43,11 +44,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FieldError } from '../adapters/engine/adapter.js';
 import { AdapterRegistry, builtinAdapters } from '../adapters/registry.js';
 import { acceptRecords } from '../functions/ingest/accept.js';
@@ -63,12 +65,15 @@ import type { HubDeps } from '../functions/runtime/deps.js';
 import { localCredentials, startDynamoLocal } from '../functions/runtime/local/dynamo-local.js';
 import type { IngestMessage } from '../functions/runtime/ports.js';
 import { CapacityMeter, createDocumentClient } from '../functions/store/client.js';
-import type { Claim } from '../functions/store/entity-repository.js';
+import { type Claim, EntityRepository } from '../functions/store/entity-repository.js';
 import { HubStore } from '../functions/store/hub-store.js';
-import { keys } from '../functions/store/keys.js';
+import { type Key, keys } from '../functions/store/keys.js';
+import { RecordRepository } from '../functions/store/record-repository.js';
+import type { StatsRepository } from '../functions/store/stats-repository.js';
+import { StewardRepository } from '../functions/store/steward-repository.js';
 import { ensureTable } from '../functions/store/table-bootstrap.js';
 import { tableLayout } from '../functions/store/table-layout.js';
-import type { UnitOfWork } from '../functions/store/unit-of-work.js';
+import { UnitOfWork } from '../functions/store/unit-of-work.js';
 import { type IndexedValue, memberLimit } from '../functions/store/value-index-repository.js';
 import type { Report } from '../schemas/generated/types.js';
 import { Rng } from './generators/hotline-12345.js';
@@ -96,6 +101,11 @@ export interface ResolutionScaleOptions {
   dynamo: 'disk' | 'memory';
   /** BatchWriteItem calls in flight while seeding. */
   writeConcurrency: number;
+  /**
+   * Records the pass processes after an item last changed before the item is written (then it is most likely final;
+   * one changed again is written again). Larger: fewer rewrites, a longer tail of writes after the pass.
+   */
+  writeLag: number;
   /** Heap of DynamoDB Local's JVM, in MB (its in-memory SQLite database lives outside the heap). */
   javaHeapMB: number;
   /** Heap of each size's child process, in MB (default: grows with the size). */
@@ -116,13 +126,13 @@ export const defaultResolutionScaleOptions = (
   growth: env.BENCH_SCALE_GROWTH === 'density' ? 'density' : 'time',
   dynamo: env.BENCH_SCALE_DYNAMO === 'disk' ? 'disk' : 'memory',
   writeConcurrency: 16,
+  writeLag: 2000,
   javaHeapMB: 2048,
   keepData: false,
 });
 
-export function parseArgs(argv: readonly string[]): ResolutionScaleOptions & { child?: ChildArgs } {
-  const options: ResolutionScaleOptions & { child?: ChildArgs } = defaultResolutionScaleOptions({});
-  let child: Partial<ChildArgs> | undefined;
+export function parseArgs(argv: readonly string[]): ResolutionScaleOptions {
+  const options: ResolutionScaleOptions = defaultResolutionScaleOptions({});
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -169,6 +179,9 @@ export function parseArgs(argv: readonly string[]): ResolutionScaleOptions & { c
       case '--write-concurrency':
         options.writeConcurrency = Math.max(1, positive(value()));
         break;
+      case '--write-lag':
+        options.writeLag = positive(value());
+        break;
       case '--heap-mb':
         options.heapMB = positive(value());
         break;
@@ -178,31 +191,25 @@ export function parseArgs(argv: readonly string[]): ResolutionScaleOptions & { c
       case '--keep-data':
         options.keepData = true;
         break;
-      case '--child':
-        child = { ...child, size: positive(value()) };
-        break;
-      case '--out':
-        child = { ...child, out: value() };
-        break;
       default:
         throw new Error(
-          `unknown argument ${arg}; usage: resolution-scale.ts [--sizes 10000,200000] [--probe 300] [--warmup 20] [--seed N] [--days 366] [--growth density|time] [--dynamo memory|disk] [--write-concurrency 16] [--heap-mb N] [--java-heap-mb 2048] [--seed-limit-minutes M] [--keep-data]`,
+          `unknown argument ${arg}; usage: resolution-scale.ts [--sizes 10000,200000] [--probe 300] [--warmup 20] [--seed N] [--days 366] [--growth density|time] [--dynamo memory|disk] [--write-concurrency 16] [--write-lag 2000] [--heap-mb N] [--java-heap-mb 2048] [--seed-limit-minutes M] [--keep-data]`,
         );
     }
   }
   if (options.sizes.length === 0 || options.sizes.some((s) => s < 1)) throw new Error('--sizes must be >= 1');
   if (options.probe < 1) throw new Error('--probe must be at least 1');
-  if (child) {
-    if (child.size === undefined || !child.out) throw new Error('--child needs --out');
-    options.child = child as ChildArgs;
-  }
   return options;
 }
 
-interface ChildArgs {
+/** What a size's child process is told, through the environment (its command line is the parent's own). */
+interface ChildTask {
   size: number;
   out: string;
+  options: ResolutionScaleOptions;
 }
+
+const childTaskVariable = 'QIAO_RESOLUTION_SCALE_CHILD';
 
 // --- results ----------------------------------------------------------------------------------------------------
 
@@ -243,7 +250,8 @@ export interface SizeResult {
     items: number;
     /** Puts sent while seeding (an item changed after it was first written is written again). */
     itemWrites: number;
-    writeWaves: number;
+    /** BatchWriteItem calls (unprocessed items sent again count again). */
+    writeCalls: number;
     /** Sampled items read back through the hub's repositories and compared with the in-memory state. */
     verified: { checked: number; mismatched: number; examples: string[] };
     /** Days the stored county spans. */
@@ -265,6 +273,8 @@ export interface SizeResult {
       writeTail: number;
       total: number;
     };
+    /** CPU time of this process and of DynamoDB Local's JVM (null off Linux) during the pass and the tail. */
+    cpuMs: { nodePass: number; dynamoPass: number | null; nodeTail: number; dynamoTail: number | null };
     /** Item puts per second over the whole seeding (pass and tail). */
     itemWritesPerSecond: number;
   };
@@ -323,45 +333,37 @@ export async function runResolutionScale(
     const dir = mkdtempSync(join(tmpdir(), 'qiao-scale-result-'));
     const out = join(dir, 'result.json');
     const heapMB = options.heapMB ?? Math.max(4096, Math.ceil(2048 + size * 0.035));
-    const args = [
-      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')),
-      `--max-old-space-size=${heapMB}`,
-      selfPath,
-      ...[
-        '--child',
-        String(size),
-        '--out',
-        out,
-        '--sizes',
-        options.sizes.join(','),
-        '--probe',
-        String(options.probe),
-      ],
-      ...['--warmup', String(options.warmup), '--seed', String(options.seed), '--days', String(options.days)],
-      ...['--growth', options.growth, '--dynamo', options.dynamo],
-      ...[
-        '--write-concurrency',
-        String(options.writeConcurrency),
-        '--java-heap-mb',
-        String(options.javaHeapMB),
-      ],
-      ...(options.keepData ? ['--keep-data'] : []),
-      ...(options.seedLimitMinutes ? ['--seed-limit-minutes', String(options.seedLimitMinutes)] : []),
-    ];
+    const task: ChildTask = { size, out, options };
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMB}`.trim(),
+      [childTaskVariable]: JSON.stringify(task),
+    };
+    const args = [...process.execArgv, relative(process.cwd(), selfPath)];
     log(`\n-- ${size.toLocaleString('en')} records stored (child process, heap ${heapMB} MB)`);
     const t = performance.now();
+    let signal: NodeJS.Signals | null = null;
+    let interrupted = false;
     const code = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-      const forward = () => child.kill('SIGTERM');
+      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      const forward = () => {
+        interrupted = true;
+        child.kill('SIGTERM');
+      };
       process.once('SIGINT', forward);
       process.once('SIGTERM', forward);
-      child.on('exit', (c) => {
+      child.on('exit', (c, s) => {
         process.off('SIGINT', forward);
         process.off('SIGTERM', forward);
+        signal = s;
         done(c);
       });
     });
     const childMs = Math.round(performance.now() - t);
+    if (interrupted) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new InterruptedError(`interrupted while ${size} records were being stored; nothing recorded`);
+    }
     const written = existsSync(out)
       ? (JSON.parse(readFileSync(out, 'utf8')) as SizeResult | Aborted)
       : undefined;
@@ -374,7 +376,7 @@ export async function runResolutionScale(
         size,
         error: aborted
           ? `seeding stopped at the time limit: ${aborted.resolved} of ${aborted.of} records resolved and ${aborted.itemWrites} items written in ${Math.round(aborted.elapsedMs / 1000)} s`
-          : `child process exited with ${code}`,
+          : `child process ${signal ? `ended by ${signal}` : `exited with ${code}`}`,
         ...(aborted ? { aborted } : {}),
         childMs,
       });
@@ -384,6 +386,8 @@ export async function runResolutionScale(
   }
   return { sizes, ratios: ratiosOf(sizes) };
 }
+
+export class InterruptedError extends Error {}
 
 const ratioMetrics: Record<string, (r: SizeResult) => Stat> = {
   'process calls': (r) => r.probe.process.calls,
@@ -513,268 +517,295 @@ async function runOneSize(
     return d;
   });
   dynamoStarting.catch(() => undefined);
-
-  // 1. The county, and which of its records are held out for the probe.
-  t = performance.now();
-  let disputes = Math.ceil(wanted / 2.15);
-  let county = generateCounty({ disputes, seed: options.seed, days });
-  while (county.records.length < wanted) {
-    disputes = Math.ceil(disputes * 1.03) + 10;
-    county = generateCounty({ disputes, seed: options.seed, days });
+  // Stopped (SIGINT, SIGTERM): DynamoDB Local's JVM and the data go with this process.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void dynamoStarting
+      .then((d) => d.stop())
+      .catch(() => undefined)
+      .finally(() => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Failed (a write DynamoDB Local refused, say): its JVM and the data go too, then the error is reported.
+  try {
+    return await measureSize();
+  } catch (error) {
+    await dynamoStarting.then((d) => d.stop()).catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   }
-  const generatedRecords = county.records.length;
-  const records = county.records.slice(0, wanted);
-  const trueDispute = new Map(
-    records.map((r) => [
-      truthKey(r.sourceId, r.sourceRecordId),
-      county.truth.get(truthKey(r.sourceId, r.sourceRecordId))!.disputeId,
-    ]),
-  );
-  county = undefined as never;
-  const pick = new Rng(options.seed ^ 0x51ce);
-  const order = records.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(pick.float() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const warmupSet = new Set(order.slice(0, options.warmup));
-  const probeSet = new Set(order.slice(options.warmup, options.warmup + options.probe));
-  const warmupRecords = records.filter((_, i) => warmupSet.has(i));
-  const probeRecords = records.filter((_, i) => probeSet.has(i));
-  const seedRecords = records.filter((_, i) => !warmupSet.has(i) && !probeSet.has(i));
-  records.length = 0; // each raw record is let go once the pass has processed it
-  const generateMs = performance.now() - t;
-  log(
-    `   county over ${days} days: ${disputes} disputes, ${generatedRecords} records generated (${ms(generateMs)}); ${seedRecords.length} to store, ${warmupRecords.length} warm-up, ${probeRecords.length} probe`,
-  );
 
-  const dynamo = await dynamoStarting;
-  const meter = new CapacityMeter();
-  const client = createDocumentClient(
-    { endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials, maxAttempts: 10 },
-    meter,
-  );
-  const tableName = 'qiao-scale';
-  await ensureTable(client as never, tableName);
-  // The table's stream (which DynamoDB Local keeps as rows of its own) is off while seeding and on again for the probe.
-  const streamOn = await setStream(client, tableName, false);
-
-  // 2. The hub's state after processing the stored records one at a time, built in memory; meanwhile the items that
-  //    changed are written in waves (one wave at a time, so a later version of an item always lands last).
-  t = performance.now();
-  const memory = new MemoryHub();
-  const registry = new AdapterRegistry(builtinAdapters());
-  const indexer = createBlindIndexer(blindIndexKey);
-  const recentCompared: Array<{ persons: number; disputes: number }> = [];
-  let quarantined = 0;
-  let passDone = false;
-  let itemWrites = 0;
-  let waves = 0;
-  const writer = (async () => {
-    for (;;) {
-      const last = passDone;
-      if (memory.dirtyCount() > 0) {
-        waves++;
-        itemWrites += await writeItems(
-          client,
-          tableName,
-          memory.takeDirty(tableName),
-          options.writeConcurrency,
-        );
-      } else if (last) return;
-      else await new Promise((r) => setTimeout(r, 200));
+  async function measureSize(): Promise<SizeResult | Aborted> {
+    // 1. The county, and which of its records are held out for the probe.
+    t = performance.now();
+    let disputes = Math.ceil(wanted / 2.15);
+    let county = generateCounty({ disputes, seed: options.seed, days });
+    while (county.records.length < wanted) {
+      disputes = Math.ceil(disputes * 1.03) + 10;
+      county = generateCounty({ disputes, seed: options.seed, days });
     }
-  })();
-  writer.catch(() => undefined);
-  let lastYield = performance.now();
-  for (const [i, record] of seedRecords.entries()) {
-    const compared = await memory.process(record, registry, indexer);
-    if (compared) {
-      recentCompared.push(compared);
-      if (recentCompared.length > 1000) recentCompared.shift();
-    } else quarantined++;
-    seedRecords[i] = undefined as never; // the raw record is no longer needed
-    // Resolution only awaits in-memory promises: let the writer's I/O in every few milliseconds.
-    if (performance.now() - lastYield > 4) {
-      await new Promise((r) => setImmediate(r));
-      lastYield = performance.now();
-    }
-    if (options.seedLimitMinutes && performance.now() - started > options.seedLimitMinutes * 60_000) {
-      const aborted: Aborted = {
-        aborted: {
-          resolved: i + 1,
-          of: seedRecords.length,
-          itemWrites,
-          elapsedMs: Math.round(performance.now() - started),
-          generateMs: Math.round(generateMs),
-        },
-      };
-      log(`   seeding limit of ${options.seedLimitMinutes} minutes reached after ${i + 1} records`);
-      // The writer's wave in flight fails once the client is gone; nothing waits for it.
-      client.destroy();
-      await dynamo.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      return aborted;
-    }
-    if ((i + 1) % 5_000 === 0)
-      log(
-        `   resolved ${i + 1} of ${seedRecords.length} in memory (${ms(performance.now() - t)}, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB), ${itemWrites} items written`,
-      );
-  }
-  const resolveMs = performance.now() - t;
-  log(
-    `   in memory: ${memory.persons.size} persons, ${memory.disputes.size} disputes, ${memory.claims.size} claims, ${memory.index.size} value-index keys, ${memory.reviews.size} reviews (${ms(resolveMs)}); ${itemWrites} items written so far`,
-  );
-  t = performance.now();
-  passDone = true;
-  await writer;
-  const writeTailMs = performance.now() - t;
-  if (streamOn) await setStream(client, tableName, true);
-  const items = memory.itemCount();
-  const seedMs = performance.now() - started;
-  log(
-    `   seeded ${items} items with ${itemWrites} puts in ${waves} waves (tail ${ms(writeTailMs)}; seeding ${ms(seedMs)} in all)`,
-  );
-  const verified = await memory.verify(new HubStore(client, tableName), new Rng(options.seed ^ 0x7e51), 100);
-  if (verified.mismatched)
-    log(
-      `   WARNING: ${verified.mismatched} of ${verified.checked} sampled items differ from the in-memory state`,
+    const generatedRecords = county.records.length;
+    const records = county.records.slice(0, wanted);
+    const trueDispute = new Map(
+      records.map((r) => [
+        truthKey(r.sourceId, r.sourceRecordId),
+        county.truth.get(truthKey(r.sourceId, r.sourceRecordId))!.disputeId,
+      ]),
     );
-  const seedStats = memory.stats();
-  const storedRecords = memory.states.size;
-  const seededPersons = new Set(memory.persons.keys());
-  const seededDisputes = new Set(memory.disputes.keys());
-  const seededTruthDisputes = new Set(memory.seededTruth(trueDispute));
-  const seed: SizeResult['seed'] = {
-    generatedDisputes: disputes,
-    generatedRecords,
-    days,
-    processed: storedRecords - quarantined,
-    quarantined,
-    persons: memory.persons.size,
-    disputes: memory.disputes.size,
-    claims: memory.claims.size,
-    reviews: memory.reviews.size,
-    valueIndexKeys: memory.index.size,
-    recordStates: storedRecords,
-    items,
-    itemWrites,
-    writeWaves: waves,
-    verified,
-    ...seedStats,
-    comparedPerRecordAtEnd: {
-      persons: round(mean(recentCompared.map((c) => c.persons)), 2),
-      disputes: round(mean(recentCompared.map((c) => c.disputes)), 2),
-    },
-    ms: {
-      generate: Math.round(generateMs),
-      dynamoStart: Math.round(dynamoStartMs),
-      resolveInMemory: Math.round(resolveMs),
-      writeTail: Math.round(writeTailMs),
-      total: Math.round(seedMs),
-    },
-    itemWritesPerSecond: Math.round(itemWrites / ((resolveMs + writeTailMs) / 1000)),
-  };
-  memory.release();
+    county = undefined as never;
+    const pick = new Rng(options.seed ^ 0x51ce);
+    const order = records.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(pick.float() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const warmupSet = new Set(order.slice(0, options.warmup));
+    const probeSet = new Set(order.slice(options.warmup, options.warmup + options.probe));
+    const warmupRecords = records.filter((_, i) => warmupSet.has(i));
+    const probeRecords = records.filter((_, i) => probeSet.has(i));
+    const seedRecords = records.filter((_, i) => !warmupSet.has(i) && !probeSet.has(i));
+    records.length = 0; // each raw record is let go once the pass has processed it
+    const generateMs = performance.now() - t;
+    log(
+      `   county over ${days} days: ${disputes} disputes, ${generatedRecords} records generated (${ms(generateMs)}); ${seedRecords.length} to store, ${warmupRecords.length} warm-up, ${probeRecords.length} probe`,
+    );
 
-  // 4. The probe, through the real pipeline.
-  const calls = instrument(client);
-  let now = new Date();
-  const sent: IngestMessage[] = [];
-  const store = new HubStore(client, tableName);
-  const deps: HubDeps = {
-    store,
-    queue: { send: async (m) => void sent.push(...m) },
-    bus: { put: async () => undefined },
-    clock: { now: () => now },
-    blindIndexer: indexer,
-    adapters: new AdapterRegistry(builtinAdapters(), store.sources),
-    eventSource: 'urn:qiao:hub:resolution-scale',
-    maxBodyBytes: 10 * 1024 * 1024,
-  };
-  const samples: Array<{
-    accept: CallSample;
-    process: CallSample;
-    compared: { persons: number; disputes: number };
-  }> = [];
-  const outcomes: Record<string, number> = {};
-  let joinedStoredDispute = 0;
-  let personMentions = 0;
-  let linkedStoredPerson = 0;
-  let trulyOfStoredDispute = 0;
-  const all = [
-    ...warmupRecords.map((r) => ({ r, warm: true })),
-    ...probeRecords.map((r) => ({ r, warm: false })),
-  ];
-  t = performance.now();
-  for (const { r, warm } of all) {
-    now = new Date(r.receivedAt);
-    calls.start();
-    const a0 = performance.now();
-    await acceptRecords(deps, {
-      sourceId: r.sourceId,
-      apiKeyId,
-      contentType: 'application/json',
-      records: [r.raw],
-    });
-    const accept = calls.stop(performance.now() - a0);
-    const messages = sent.splice(0);
-    calls.start();
-    const p0 = performance.now();
-    for (const m of messages) {
-      const outcome = await ingestMessage(deps, m);
-      if (!warm) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    const dynamo = await dynamoStarting;
+    const meter = new CapacityMeter();
+    const client = createDocumentClient(
+      { endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials, maxAttempts: 10 },
+      meter,
+    );
+    const tableName = 'qiao-scale';
+    await ensureTable(client as never, tableName);
+    // The table's stream (which DynamoDB Local keeps as rows of its own) is off while seeding and on again for the probe.
+    const streamOn = await setStream(client, tableName, false);
+
+    // 2. The hub's state after processing the stored records one at a time, built in memory; meanwhile the items no
+    //    record has changed for a while are written (see SeedWriter), asking DynamoDB Local for no capacity figures
+    //    (computing them costs it a good part of each put; the probe's client asks for them).
+    const dynamoPid = findDynamoLocalProcess();
+    const cpu = cpuClock(dynamoPid);
+    t = performance.now();
+    const memory = new MemoryHub(tableName);
+    const writer = new SeedWriter(
+      memory,
+      dynamo.endpoint,
+      tableName,
+      options.writeConcurrency,
+      options.writeLag,
+    );
+    const registry = new AdapterRegistry(builtinAdapters());
+    const indexer = createBlindIndexer(blindIndexKey);
+    const recentCompared: Array<{ persons: number; disputes: number }> = [];
+    let quarantined = 0;
+    let lastYield = performance.now();
+    for (const [i, record] of seedRecords.entries()) {
+      const compared = await memory.process(record, registry, indexer);
+      if (compared) {
+        recentCompared.push(compared);
+        if (recentCompared.length > 1000) recentCompared.shift();
+      } else quarantined++;
+      seedRecords[i] = undefined as never; // the raw record is no longer needed
+      writer.pump();
+      // Resolution only awaits in-memory promises: let the writer's I/O in every few milliseconds.
+      if (performance.now() - lastYield > 4) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+      if (options.seedLimitMinutes && performance.now() - started > options.seedLimitMinutes * 60_000) {
+        const aborted: Aborted = {
+          aborted: {
+            resolved: i + 1,
+            of: seedRecords.length,
+            itemWrites: writer.written,
+            elapsedMs: Math.round(performance.now() - started),
+            generateMs: Math.round(generateMs),
+          },
+        };
+        log(`   seeding limit of ${options.seedLimitMinutes} minutes reached after ${i + 1} records`);
+        // The calls in flight fail once the clients are gone; nothing waits for them.
+        writer.stop();
+        client.destroy();
+        await dynamo.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+        return aborted;
+      }
+      if ((i + 1) % 5_000 === 0)
+        log(
+          `   resolved ${i + 1} of ${seedRecords.length} in memory (${ms(performance.now() - t)}, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB), ${writer.written} items written, ${memory.dirtyCount()} waiting`,
+        );
     }
-    const processed = calls.stop(performance.now() - p0);
-    if (warm) continue;
-    const state = await store.records.get(r.sourceId, r.sourceRecordId);
-    const compared = state?.entities?.compared ?? { persons: 0, disputes: 0 };
-    samples.push({ accept, process: processed, compared });
-    if (state?.entities?.disputeId && seededDisputes.has(state.entities.disputeId)) joinedStoredDispute++;
-    if (seededTruthDisputes.has(trueDispute.get(truthKey(r.sourceId, r.sourceRecordId))!))
-      trulyOfStoredDispute++;
-    for (const id of state?.entities?.partyPersonIds ?? []) {
-      if (!id) continue;
-      personMentions++;
-      if (seededPersons.has(id)) linkedStoredPerson++;
+    const resolveMs = performance.now() - t;
+    const passCpu = cpu.lap();
+    log(
+      `   in memory: ${memory.persons.size} persons, ${memory.disputes.size} disputes, ${memory.claims.size} claims, ${memory.index.size} value-index keys, ${memory.reviews.size} reviews (${ms(resolveMs)}; CPU ${ms(passCpu.node)} node, ${passCpu.dynamo === null ? '?' : ms(passCpu.dynamo)} DynamoDB Local); ${writer.written} items written so far, ${memory.dirtyCount()} to write`,
+    );
+    t = performance.now();
+    await writer.drain();
+    const writeTailMs = performance.now() - t;
+    const tailCpu = cpu.lap();
+    const itemWrites = writer.written;
+    if (streamOn) await setStream(client, tableName, true);
+    const items = memory.itemCount();
+    const seedMs = performance.now() - started;
+    log(
+      `   seeded ${items} items with ${itemWrites} puts in ${writer.calls} calls (tail ${ms(writeTailMs)}; CPU ${ms(tailCpu.node)} node, ${tailCpu.dynamo === null ? '?' : ms(tailCpu.dynamo)} DynamoDB Local; seeding ${ms(seedMs)} in all)`,
+    );
+    const verified = await memory.verify(
+      new HubStore(client, tableName),
+      new Rng(options.seed ^ 0x7e51),
+      100,
+    );
+    if (verified.mismatched)
+      log(
+        `   WARNING: ${verified.mismatched} of ${verified.checked} sampled items differ from the in-memory state`,
+      );
+    const seedStats = memory.stats();
+    const storedRecords = memory.states.size;
+    const seededPersons = new Set(memory.persons.keys());
+    const seededDisputes = new Set(memory.disputes.keys());
+    const seededTruthDisputes = new Set(memory.seededTruth(trueDispute));
+    const seed: SizeResult['seed'] = {
+      generatedDisputes: disputes,
+      generatedRecords,
+      days,
+      processed: storedRecords - quarantined,
+      quarantined,
+      persons: memory.persons.size,
+      disputes: memory.disputes.size,
+      claims: memory.claims.size,
+      reviews: memory.reviews.size,
+      valueIndexKeys: memory.index.size,
+      recordStates: storedRecords,
+      items,
+      itemWrites,
+      writeCalls: writer.calls,
+      verified,
+      ...seedStats,
+      comparedPerRecordAtEnd: {
+        persons: round(mean(recentCompared.map((c) => c.persons)), 2),
+        disputes: round(mean(recentCompared.map((c) => c.disputes)), 2),
+      },
+      ms: {
+        generate: Math.round(generateMs),
+        dynamoStart: Math.round(dynamoStartMs),
+        resolveInMemory: Math.round(resolveMs),
+        writeTail: Math.round(writeTailMs),
+        total: Math.round(seedMs),
+      },
+      cpuMs: {
+        nodePass: Math.round(passCpu.node),
+        dynamoPass: passCpu.dynamo === null ? null : Math.round(passCpu.dynamo),
+        nodeTail: Math.round(tailCpu.node),
+        dynamoTail: tailCpu.dynamo === null ? null : Math.round(tailCpu.dynamo),
+      },
+      itemWritesPerSecond: Math.round(itemWrites / ((resolveMs + writeTailMs) / 1000)),
+    };
+    memory.release();
+
+    // 4. The probe, through the real pipeline.
+    const calls = instrument(client);
+    let now = new Date();
+    const sent: IngestMessage[] = [];
+    const store = new HubStore(client, tableName);
+    const deps: HubDeps = {
+      store,
+      queue: { send: async (m) => void sent.push(...m) },
+      bus: { put: async () => undefined },
+      clock: { now: () => now },
+      blindIndexer: indexer,
+      adapters: new AdapterRegistry(builtinAdapters(), store.sources),
+      eventSource: 'urn:qiao:hub:resolution-scale',
+      maxBodyBytes: 10 * 1024 * 1024,
+    };
+    const samples: Array<{
+      accept: CallSample;
+      process: CallSample;
+      compared: { persons: number; disputes: number };
+    }> = [];
+    const outcomes: Record<string, number> = {};
+    let joinedStoredDispute = 0;
+    let personMentions = 0;
+    let linkedStoredPerson = 0;
+    let trulyOfStoredDispute = 0;
+    const all = [
+      ...warmupRecords.map((r) => ({ r, warm: true })),
+      ...probeRecords.map((r) => ({ r, warm: false })),
+    ];
+    t = performance.now();
+    for (const { r, warm } of all) {
+      now = new Date(r.receivedAt);
+      calls.start();
+      const a0 = performance.now();
+      await acceptRecords(deps, {
+        sourceId: r.sourceId,
+        apiKeyId,
+        contentType: 'application/json',
+        records: [r.raw],
+      });
+      const accept = calls.stop(performance.now() - a0);
+      const messages = sent.splice(0);
+      calls.start();
+      const p0 = performance.now();
+      for (const m of messages) {
+        const outcome = await ingestMessage(deps, m);
+        if (!warm) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+      const processed = calls.stop(performance.now() - p0);
+      if (warm) continue;
+      const state = await store.records.get(r.sourceId, r.sourceRecordId);
+      const compared = state?.entities?.compared ?? { persons: 0, disputes: 0 };
+      samples.push({ accept, process: processed, compared });
+      if (state?.entities?.disputeId && seededDisputes.has(state.entities.disputeId)) joinedStoredDispute++;
+      if (seededTruthDisputes.has(trueDispute.get(truthKey(r.sourceId, r.sourceRecordId))!))
+        trulyOfStoredDispute++;
+      for (const id of state?.entities?.partyPersonIds ?? []) {
+        if (!id) continue;
+        personMentions++;
+        if (seededPersons.has(id)) linkedStoredPerson++;
+      }
     }
+    log(`   probe: ${samples.length} records measured (${ms(performance.now() - t)})`);
+    const phase = (which: 'accept' | 'process') => phaseCost(samples.map((s) => s[which]));
+    const result: SizeResult = {
+      storedRecords,
+      seed,
+      probe: {
+        records: samples.length,
+        warmup: warmupRecords.length,
+        trulyOfStoredDispute,
+        joinedStoredDispute,
+        personMentions,
+        linkedStoredPerson,
+        outcomes,
+        compared: {
+          persons: statOf(samples.map((s) => s.compared.persons)),
+          disputes: statOf(samples.map((s) => s.compared.disputes)),
+          total: statOf(samples.map((s) => s.compared.persons + s.compared.disputes)),
+        },
+        accept: phase('accept'),
+        process: phase('process'),
+        total: {
+          calls: statOf(samples.map((s) => s.accept.calls + s.process.calls)),
+          capacityUnits: statOf(samples.map((s) => s.accept.units + s.process.units)),
+          ms: statOf(samples.map((s) => s.accept.ms + s.process.ms)),
+        },
+      },
+      memory: { nodePeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), dynamoPeakRssMB: null },
+      dynamo: options.dynamo,
+    };
+    const pid = findDynamoLocalProcess();
+    if (pid) result.memory.dynamoPeakRssMB = peakRssMB(pid);
+    client.destroy();
+    await dynamo.stop();
+    if (options.keepData) log(`   data kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+    return result;
   }
-  log(`   probe: ${samples.length} records measured (${ms(performance.now() - t)})`);
-  const phase = (which: 'accept' | 'process') => phaseCost(samples.map((s) => s[which]));
-  const result: SizeResult = {
-    storedRecords,
-    seed,
-    probe: {
-      records: samples.length,
-      warmup: warmupRecords.length,
-      trulyOfStoredDispute,
-      joinedStoredDispute,
-      personMentions,
-      linkedStoredPerson,
-      outcomes,
-      compared: {
-        persons: statOf(samples.map((s) => s.compared.persons)),
-        disputes: statOf(samples.map((s) => s.compared.disputes)),
-        total: statOf(samples.map((s) => s.compared.persons + s.compared.disputes)),
-      },
-      accept: phase('accept'),
-      process: phase('process'),
-      total: {
-        calls: statOf(samples.map((s) => s.accept.calls + s.process.calls)),
-        capacityUnits: statOf(samples.map((s) => s.accept.units + s.process.units)),
-        ms: statOf(samples.map((s) => s.accept.ms + s.process.ms)),
-      },
-    },
-    memory: { nodePeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), dynamoPeakRssMB: null },
-    dynamo: options.dynamo,
-  };
-  const pid = findDynamoLocalProcess();
-  if (pid) result.memory.dynamoPeakRssMB = peakRssMB(pid);
-  client.destroy();
-  await dynamo.stop();
-  if (options.keepData) log(`   data kept in ${dataDir}`);
-  else rmSync(dataDir, { recursive: true, force: true });
-  return result;
 }
 
 // --- the hub's state, in memory ---------------------------------------------------------------------------------
@@ -787,11 +818,18 @@ class MemoryHub {
   persons = new Map<string, StoredPerson>();
   disputes = new Map<string, StoredDispute>();
   claims = new Map<string, Claim>();
-  index = new Map<string, { ids: Set<string>; n: number }>();
+  /** Value-index keys: up to memberLimit ids, the count, and the ids sorted as a read returns them (until one is added). */
+  index = new Map<string, { ids: Set<string>; n: number; sorted?: string[] }>();
   states = new Map<string, SourceRecordState>();
   reviews = new Map<string, ReviewItem>();
-  /** Keys changed since their last write, by kind. */
-  private dirty = emptyDirty();
+  /**
+   * Items changed since they were last taken for writing: kind letter and key, to the record (its sequence number in
+   * the pass) that last changed the item. A change moves the entry to the end, so the map runs from the item left
+   * alone longest to the one changed last, and the items no record has touched for a while come off its front.
+   */
+  private dirty = new Map<string, number>();
+  /** Records processed so far. */
+  seq = 0;
   private now = new Date();
 
   private readonly store = {
@@ -829,7 +867,8 @@ class MemoryHub {
         const out = new Map<string, IndexedValue>();
         for (const key of new Set(indexKeys)) {
           const item = this.index.get(key);
-          out.set(key, { key, count: item?.n ?? 0, entityIds: item ? [...item.ids].sort() : [] });
+          if (item) item.sorted ??= [...item.ids].sort();
+          out.set(key, { key, count: item?.n ?? 0, entityIds: item?.sorted ? [...item.sorted] : [] });
         }
         return out;
       },
@@ -857,6 +896,7 @@ class MemoryHub {
     registry: AdapterRegistry,
     indexer: ReturnType<typeof createBlindIndexer>,
   ): Promise<{ persons: number; disputes: number } | undefined> {
+    this.seq++;
     this.now = new Date(record.receivedAt);
     const at = this.now.toISOString();
     const adapter = await registry.resolve(record.sourceId);
@@ -888,12 +928,12 @@ class MemoryHub {
     const key = truthKey(received.sourceId, received.sourceRecordId);
     if (all.length || !report) {
       this.states.set(key, { ...finished, status: 'quarantined', errors: all });
-      this.dirty.states.add(key);
+      this.touch('s', key);
       return undefined;
     }
     const plan = await resolveReport(this.deps, { report, previous: received });
     this.apply(plan);
-    this.dirty.states.add(key);
+    this.touch('s', key);
     this.states.set(key, {
       ...finished,
       status: 'processed',
@@ -911,31 +951,61 @@ class MemoryHub {
       else if (item.ids.has(entityId)) continue;
       else if (item.n < memberLimit) {
         item.ids.add(entityId);
+        item.sorted = undefined;
         item.n++;
       } else item.n++;
-      this.dirty.index.add(key);
+      this.touch('i', key);
     }
     this.disputes.set(plan.dispute.entity.id, plan.dispute.entity);
-    this.dirty.disputes.add(plan.dispute.entity.id);
+    this.touch('d', plan.dispute.entity.id);
     for (const p of plan.persons) {
       this.persons.set(p.entity.id, p.entity);
-      this.dirty.persons.add(p.entity.id);
+      this.touch('p', p.entity.id);
     }
     for (const r of plan.reviews) {
       if (this.reviews.has(r.id)) continue;
       this.reviews.set(r.id, r);
-      this.dirty.reviews.add(r.id);
+      this.touch('r', r.id);
     }
     for (const c of plan.claims) {
       const k = `${c.kind}#${c.value}`;
       if (this.claims.has(k)) continue;
       this.claims.set(k, c);
-      this.dirty.claims.add(k);
+      this.touch('c', k);
     }
   }
 
+  private touch(kind: ItemKind, key: string): void {
+    const entry = kind + key;
+    this.dirty.delete(entry);
+    this.dirty.set(entry, this.seq);
+  }
+
+  /** Items changed and not yet taken for writing. */
   dirtyCount(): number {
-    return Object.values(this.dirty).reduce((n, set) => n + set.size, 0);
+    return this.dirty.size;
+  }
+
+  /**
+   * Takes up to `max` changed items that no record after `coldAfter` (a sequence number) has touched, oldest first,
+   * shaped as the hub stores them, with their content as it is now. An entry whose earlier version is still being
+   * written (`inFlight`) is left for later, marked as changed now, so versions of one item never race.
+   */
+  takeCold(
+    coldAfter: number,
+    max: number,
+    inFlight: ReadonlySet<string>,
+  ): Array<{ entry: string; item: Record<string, unknown> }> {
+    const out: Array<{ entry: string; item: Record<string, unknown> }> = [];
+    const busy: string[] = [];
+    for (const [entry, seq] of this.dirty) {
+      if (seq > coldAfter || out.length >= max) break;
+      this.dirty.delete(entry);
+      if (inFlight.has(entry)) busy.push(entry);
+      else for (const item of this.shape(entry)) out.push({ entry, item });
+    }
+    for (const entry of busy) this.dirty.set(entry, this.seq);
+    return out;
   }
 
   itemCount(): number {
@@ -1031,53 +1101,68 @@ class MemoryHub {
   }
 
   /**
-   * The items changed since the last call, shaped by the hub's own repositories (the Put items of a captured unit of
-   * work; its counter updates left out), with their content as it is when each is taken.
+   * An item as the hub stores it, shaped by its own repositories: the Put items they add to a unit of work (its
+   * counter updates, which are not seeded, left out; so the figures' counter delta of a dispute is not computed); a
+   * value-index item as `ValueIndexRepository.add` leaves it (the key, up to memberLimit ids as a string set, the count).
    */
-  async *takeDirty(tableName: string): AsyncGenerator<Record<string, unknown>> {
-    const dirty = this.dirty;
-    this.dirty = emptyDirty();
+  private shape(entry: string): Array<Record<string, unknown>> {
+    const key = entry.slice(1);
+    const { uow, repositories: r, captured } = this.shaping;
+    switch (entry[0] as ItemKind) {
+      case 's': {
+        const state = this.states.get(key);
+        if (state) r.records.saveState(uow, state, undefined);
+        break;
+      }
+      case 'p': {
+        const person = this.persons.get(key);
+        if (person) r.entities.savePerson(uow, person, undefined);
+        break;
+      }
+      case 'd': {
+        const dispute = this.disputes.get(key);
+        if (dispute) r.entities.saveDispute(uow, dispute, undefined);
+        break;
+      }
+      case 'c': {
+        const claim = this.claims.get(key);
+        if (claim) r.entities.claim(uow, claim);
+        break;
+      }
+      case 'r': {
+        const review = this.reviews.get(key);
+        if (review) r.steward.proposeReview(uow, review);
+        break;
+      }
+      case 'i': {
+        const item = this.index.get(key);
+        if (item)
+          captured.push({ ...keys.valueIndex(key), indexKey: key, ids: new Set(item.ids), n: item.n });
+        break;
+      }
+    }
+    return captured.splice(0);
+  }
+
+  private readonly shaping: {
+    captured: Array<Record<string, unknown>>;
+    uow: UnitOfWork;
+    repositories: { records: RecordRepository; entities: EntityRepository; steward: StewardRepository };
+  };
+
+  constructor(tableName: string) {
     const captured: Array<Record<string, unknown>> = [];
-    const capture = {
-      send: async (command: {
-        input?: { TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }> };
-      }) => {
-        for (const t of command.input?.TransactItems ?? []) if (t.Put?.Item) captured.push(t.Put.Item);
-        return {};
+    const unused = {} as DynamoDBDocumentClient; // shaping never reads or writes
+    const noCounters = { countChange: () => undefined } as unknown as StatsRepository;
+    this.shaping = {
+      captured,
+      uow: new CapturingUnitOfWork(unused, tableName, captured),
+      repositories: {
+        records: new RecordRepository(unused, tableName),
+        entities: new EntityRepository(unused, tableName, noCounters),
+        steward: new StewardRepository(unused, tableName),
       },
-    } as unknown as DynamoDBDocumentClient;
-    const store = new HubStore(capture, tableName);
-    const shaped = async (build: (uow: UnitOfWork) => void) => {
-      const uow = store.unitOfWork();
-      build(uow);
-      await uow.commit();
-      return captured.splice(0);
     };
-    for (const key of dirty.states) {
-      const state = this.states.get(key);
-      if (state) yield* await shaped((uow) => store.records.saveState(uow, state, undefined));
-    }
-    for (const id of dirty.persons) {
-      const person = this.persons.get(id);
-      if (person) yield* await shaped((uow) => store.entities.savePerson(uow, person, undefined));
-    }
-    for (const id of dirty.disputes) {
-      const dispute = this.disputes.get(id);
-      if (dispute) yield* await shaped((uow) => store.entities.saveDispute(uow, dispute, undefined));
-    }
-    for (const key of dirty.claims) {
-      const claim = this.claims.get(key);
-      if (claim) yield* await shaped((uow) => store.entities.claim(uow, claim));
-    }
-    for (const id of dirty.reviews) {
-      const review = this.reviews.get(id);
-      if (review) yield* await shaped((uow) => store.steward.proposeReview(uow, review));
-    }
-    // As ValueIndexRepository.add leaves them: the key, up to memberLimit ids (a string set) and the count.
-    for (const indexKey of dirty.index) {
-      const item = this.index.get(indexKey);
-      if (item) yield { ...keys.valueIndex(indexKey), indexKey, ids: new Set(item.ids), n: item.n };
-    }
   }
 
   release(): void {
@@ -1101,15 +1186,46 @@ function canonical(value: unknown): string {
   );
 }
 
-function emptyDirty() {
-  return {
-    states: new Set<string>(),
-    persons: new Set<string>(),
-    disputes: new Set<string>(),
-    claims: new Set<string>(),
-    reviews: new Set<string>(),
-    index: new Set<string>(),
-  };
+/** Kinds of seeded item: record state, person, dispute, claim, review item, value-index key. */
+type ItemKind = 'c' | 'd' | 'i' | 'p' | 'r' | 's';
+
+/**
+ * A unit of work that keeps the items put into it and is never committed: the repositories shape seeded items through
+ * it exactly as they do for a transaction. Counter moves (`addToCounter`, and the updates they become) are not seeded.
+ */
+class CapturingUnitOfWork extends UnitOfWork {
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly sink: Array<Record<string, unknown>>,
+  ) {
+    super(client, tableName);
+  }
+
+  override put(_label: string, item: Key & Record<string, unknown>): this {
+    this.sink.push(item);
+    return this;
+  }
+
+  override update(): this {
+    return this;
+  }
+
+  override addToCounter(): this {
+    return this;
+  }
+
+  override check(): this {
+    return this;
+  }
+
+  override beforeCommit(): this {
+    throw new Error('seeding shapes items without reading the table');
+  }
+
+  override async commit(): Promise<void> {
+    throw new Error('a capturing unit of work is never committed');
+  }
 }
 
 function follow<T extends { mergedInto?: string }>(
@@ -1143,44 +1259,207 @@ async function setStream(
   }
 }
 
-/** BatchWriteItem, 25 items a call, `concurrency` calls in flight, unprocessed items sent again. */
-async function writeItems(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  items: AsyncGenerator<Record<string, unknown>>,
-  concurrency: number,
-): Promise<number> {
-  let written = 0;
-  const nextBatch = async () => {
-    const batch: Array<Record<string, unknown>> = [];
-    while (batch.length < 25) {
-      const { value, done } = await items.next();
-      if (done) break;
-      batch.push(value);
+/**
+ * Writes the in-memory hub's changed items to the table beside the pass: BatchWriteItem, 25 items a call, up to
+ * `concurrency` calls in flight, unprocessed items sent again. An item is taken once no record has touched it for
+ * `lag` records (records arrive in time order, so most items are then final and written once); at the end, `drain`
+ * writes the rest. `pump` starts what can be started: call it after every record (it costs nothing when no item is cold
+ * or no call is free); finished calls pump too.
+ *
+ * The calls go straight to DynamoDB Local over HTTP with the items encoded by `attributeJson`, as the document client
+ * marshals them; the SDK's marshalling, serialisation and signing cost the pass's thread several times more than
+ * writing JSON does (the probe and the read-back check use the SDK as the hub does).
+ */
+class SeedWriter {
+  /** Item puts sent. */
+  written = 0;
+  /** BatchWriteItem calls (unprocessed items sent again count again). */
+  calls = 0;
+  private running = 0;
+  private final = false;
+  private failure: unknown;
+  private readonly inFlight = new Set<string>();
+  private idle: (() => void) | undefined;
+  private readonly agent: Agent;
+  private readonly url: URL;
+  private readonly head: string;
+
+  constructor(
+    private readonly memory: MemoryHub,
+    endpoint: string,
+    tableName: string,
+    private readonly concurrency: number,
+    private readonly lag: number,
+  ) {
+    this.url = new URL(endpoint);
+    this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    this.head = `{"RequestItems":{${JSON.stringify(tableName)}:[`;
+  }
+
+  pump(): void {
+    if (this.failure) throw this.failure;
+    const coldAfter = this.final ? Number.POSITIVE_INFINITY : this.memory.seq - this.lag;
+    while (this.running < this.concurrency) {
+      const batch = this.memory.takeCold(coldAfter, 25, this.inFlight);
+      if (batch.length === 0) break;
+      this.running++;
+      for (const { entry } of batch) this.inFlight.add(entry);
+      this.put(batch.map((b) => `{"PutRequest":{"Item":${itemJson(b.item)}}}`)).then(
+        () => {
+          this.running--;
+          this.written += batch.length;
+          for (const { entry } of batch) this.inFlight.delete(entry);
+          this.pump();
+        },
+        (error: unknown) => {
+          this.running--;
+          this.failure = error;
+          this.settle();
+        },
+      );
     }
-    return batch;
-  };
-  // One reader of the generator at a time: the workers take batches through this queue.
-  let reading: Promise<Array<Record<string, unknown>>> = Promise.resolve([]);
-  const take = () => {
-    reading = reading.then(() => nextBatch());
-    return reading;
-  };
-  const worker = async () => {
-    for (let batch = await take(); batch.length; batch = await take()) {
-      let pending: Array<{ PutRequest: { Item: Record<string, unknown> } }> = batch.map((Item) => ({
-        PutRequest: { Item },
-      }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    this.settle();
+  }
+
+  /** Writes everything still changed, cold or not, and waits for the last call. */
+  async drain(): Promise<void> {
+    this.final = true;
+    await new Promise<void>((done) => {
+      this.idle = done;
+      this.pump();
+    });
+    this.agent.destroy();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops taking items (the calls in flight end as they end). */
+  stop(): void {
+    this.failure ??= new Error('seeding stopped');
+    this.agent.destroy();
+  }
+
+  private settle(): void {
+    if (this.idle && this.running === 0 && (this.failure || this.memory.dirtyCount() === 0)) {
+      const done = this.idle;
+      this.idle = undefined;
+      done();
+    }
+  }
+
+  /** One batch of put requests (JSON), until none is left unprocessed; errors DynamoDB Local may clear are retried. */
+  private async put(requests: string[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      this.calls++;
+      let status: number;
+      let text: string;
+      try {
+        ({ status, text } = await this.post(`${this.head}${pending.join(',')}]}}`));
+      } catch (error) {
+        if (attempt < 10) continue; // the connection dropped: send the same batch again
+        throw error;
       }
-      written += batch.length;
+      if (status !== 200) {
+        if ((status >= 500 || /Throttl|LimitExceeded/.test(text)) && attempt < 10) continue;
+        throw new Error(`BatchWriteItem failed with HTTP ${status}: ${text.slice(0, 500)}`);
+      }
+      const out = JSON.parse(text) as {
+        UnprocessedItems?: Record<string, Array<{ PutRequest: { Item: unknown } }>>;
+      };
+      pending = Object.values(out.UnprocessedItems ?? {})
+        .flat()
+        .map((r) => JSON.stringify(r));
     }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return written;
+  }
+
+  private post(body: string): Promise<{ status: number; text: string }> {
+    return new Promise((done, fail) => {
+      const request = httpRequest(
+        {
+          agent: this.agent,
+          host: this.url.hostname,
+          port: this.url.port,
+          method: 'POST',
+          path: '/',
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'content-length': Buffer.byteLength(body),
+            'x-amz-target': 'DynamoDB_20120810.BatchWriteItem',
+            // DynamoDB Local reads the access key and region from the header and checks no signature.
+            authorization: `AWS4-HMAC-SHA256 Credential=${localCredentials.accessKeyId}/20240101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            done({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', fail);
+        },
+      );
+      request.on('error', fail);
+      request.end(body);
+    });
+  }
+}
+
+/**
+ * An item as DynamoDB's JSON protocol carries it, encoded as the hub's document client marshals it
+ * (`removeUndefinedValues`, no class instances): each attribute as `marshall` would with `convertTopLevelContainer`,
+ * undefined and function values left out. Only plain data is seeded; anything else throws, as marshalling would.
+ */
+function itemJson(item: Record<string, unknown>): string {
+  return mapJson(item);
+}
+
+function mapJson(map: Record<string, unknown>): string {
+  let out = '';
+  for (const key in map) {
+    const value = map[key];
+    if (value === undefined || typeof value === 'function') continue;
+    out += `${out ? ',' : ''}${JSON.stringify(key)}:${attributeJson(value)}`;
+  }
+  return `{${out}}`;
+}
+
+function attributeJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `{"S":${JSON.stringify(value)}}`;
+    case 'number':
+      return `{"N":"${numberText(value)}"}`;
+    case 'boolean':
+      return value ? '{"BOOL":true}' : '{"BOOL":false}';
+    case 'object': {
+      if (value === null) return '{"NULL":true}';
+      if (Array.isArray(value)) {
+        const list = value.filter((v) => v !== undefined && typeof v !== 'function').map(attributeJson);
+        return `{"L":[${list.join(',')}]}`;
+      }
+      if (value instanceof Set) {
+        const members = [...(value as Set<unknown>)].filter((v) => v !== undefined);
+        if (members.length && members.every((m) => typeof m === 'string'))
+          return `{"SS":${JSON.stringify(members)}}`;
+        if (members.length && members.every((m) => typeof m === 'number'))
+          return `{"NS":${JSON.stringify(members.map(numberText))}}`;
+        throw new Error('seeding writes non-empty sets of strings or of numbers only');
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Object.prototype || proto === null)
+        return `{"M":${mapJson(value as Record<string, unknown>)}}`;
+      break;
+    }
+  }
+  throw new Error(`seeding writes plain data only, not ${String(value)}`);
+}
+
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`Special numeric value ${n} is not allowed`);
+  if (n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER)
+    throw new Error(`Number ${n} is beyond Number.MAX_SAFE_INTEGER`);
+  return n.toString();
 }
 
 // --- measuring the probe ----------------------------------------------------------------------------------------
@@ -1328,6 +1607,42 @@ function findDynamoLocalProcess(): number | undefined {
   return undefined;
 }
 
+/**
+ * CPU time spent by this process and by DynamoDB Local's JVM (from /proc; null when it cannot be read) since the last
+ * lap, in ms.
+ */
+function cpuClock(dynamoPid: number | undefined) {
+  const dynamoMs = (): number | null => {
+    if (dynamoPid === undefined) return null;
+    try {
+      const stat = readFileSync(`/proc/${dynamoPid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+    } catch {
+      return null;
+    }
+  };
+  const nodeMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  let node = nodeMs();
+  let dynamo = dynamoMs();
+  return {
+    lap: (): { node: number; dynamo: number | null } => {
+      const n = nodeMs();
+      const d = dynamoMs();
+      const out = { node: n - node, dynamo: d === null || dynamo === null ? null : d - dynamo };
+      node = n;
+      dynamo = d;
+      return out;
+    },
+  };
+}
+
+/** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux this runs on. */
+const clockTicks = 100;
+
 function readdirSafe(path: string): string[] {
   try {
     return readdirSync(path);
@@ -1419,16 +1734,20 @@ function machineInfo() {
 }
 
 async function main(): Promise<number> {
-  const options = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (options.child) {
-    const result = await runOneSize(options, options.child.size, log);
-    writeFileSync(options.child.out, JSON.stringify(result));
+  const task = process.env[childTaskVariable];
+  if (task) {
+    const { size, out, options } = JSON.parse(task) as ChildTask;
+    const result = await runOneSize(options, size, log);
+    writeFileSync(out, JSON.stringify(result));
     return 0;
   }
+  process.once('SIGINT', () => undefined); // the child is told and stops; then the run ends unrecorded
+  process.once('SIGTERM', () => undefined);
+  const options = parseArgs(process.argv.slice(2));
   const ranAt = new Date();
   const loadBefore = loadavg()[0]!;
-  const { child: _child, ...parameters } = options;
+  const parameters = options;
   const result = await runResolutionScale(parameters, log);
   console.log(formatResolutionScale(result, parameters));
   const commit = commandOutput('git', ['rev-parse', 'HEAD'])?.trim();
@@ -1454,10 +1773,11 @@ if (process.argv[1] && selfPath === resolve(process.argv[1])) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(
-        error instanceof Error && /^(unknown argument|--)/.test(error.message) ? error.message : error,
-      );
-      process.exit(1);
+      const plain =
+        error instanceof InterruptedError ||
+        (error instanceof Error && /^(unknown argument|--)/.test(error.message));
+      console.error(plain ? (error as Error).message : error);
+      process.exit(error instanceof InterruptedError ? 130 : 1);
     },
   );
 }
