@@ -144,7 +144,7 @@ function normaliseNameText(text: string): string {
   const simplified = fromHongKongForms(fromTaiwanForms(toHalfWidth(trimSpace(text))));
   const dotted = simplified
     .replace(MIDDLE_DOTS, '·')
-    .replace(/\s*·\s*/g, '·')
+    .replace(/\s*(·\s*)+/g, '·')
     .replace(/^·+|·+$/g, '');
   return HAN.test(dotted) ? dotted.replace(/\s+/g, '') : dotted.replace(/\s+/g, ' ');
 }

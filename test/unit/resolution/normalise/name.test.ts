@@ -133,6 +133,11 @@ describe('normalisePersonName', () => {
     );
   });
 
+  it('folds dots separated by spaces into one middle dot, so normalising again changes nothing', () => {
+    expect(normalisePersonName('0.\t.0')?.normalised).toBe('0·0');
+    expect(normalisePersonName('阿依古丽 . ・ 买买提')?.normalised).toBe('阿依古丽·买买提');
+  });
+
   it('is idempotent on its own output', () => {
     fc.assert(
       fc.property(anySourceValue, (value) => {
