@@ -401,6 +401,10 @@ export interface CountyEvaluation {
     /** Share of true pairs whose mentions share a blocking key (functions/resolution/blocking-keys.ts). */
     blockingRecall: number;
     byTag: Record<string, ScoreRow>;
+    /** Missed pairs by where the two mentions stand and which forms of name they give (see `missedPairShapes`). */
+    missedBy: Record<string, number>;
+    /** A few missed pairs of each shape, for `--explain`. */
+    missedExamples?: Record<string, MissedPairExample[]>;
   };
   disputes: ScoreRow & { trueDisputes: number; hubDisputes: number; byTag: Record<string, ScoreRow> };
   comparisonsPerRecord: { person: number | 'n/a'; dispute: number | 'n/a' };
@@ -520,6 +524,10 @@ export async function evaluateCounty(
     });
   }
 
+  const recordDispute = (r: CountyRecord) => {
+    const line = byKey.get(truthKey(r.sourceId, r.sourceRecordId));
+    return line?.status === 'processed' ? line.disputeId : undefined;
+  };
   const mentionTruth = (m: MentionItem) => m.party.personId!;
   const mentionPredicted = (m: MentionItem) => m.predicted;
   const people = pairwiseScores(mentions, mentionTruth, mentionPredicted);
@@ -558,6 +566,7 @@ export async function evaluateCounty(
       unlabelledHubMentions: unlabelled,
       blockingRecall: round4(keySharingRecall(mentions, mentionTruth, (m) => m.keys)),
       byTag: rows(scoresByTag(mentions, mentionTruth, mentionPredicted, (m) => m.party.tags)),
+      ...missedPairShapes(mentions, recordDispute, describeMention),
     },
     disputes: {
       ...row(disputes),
@@ -579,6 +588,66 @@ export async function evaluateCounty(
         missedLinks: failureCases(disputeErrors.missedLinks, describeRecord),
       },
     },
+  };
+}
+
+/**
+ * The true pairs of mentions the hub left apart, counted by where the two records stand (in one hub dispute; in one
+ * true dispute the hub split; in different disputes) and by the forms of name they give (full, partial: 张先生 张某,
+ * none), which is what decides what evidence could have joined them.
+ */
+export interface MissedPairExample {
+  mentions: Array<{ personId?: string; sourceId: string; sourceRecordId: string; described: string }>;
+}
+
+export function missedPairShapes(
+  mentions: readonly MentionItem[],
+  hubDispute: (r: CountyRecord) => string | undefined,
+  describe: (m: MentionItem) => string,
+  examplesPerShape = 6,
+): { missedBy: Record<string, number>; missedExamples: Record<string, MissedPairExample[]> } {
+  const form = (m: MentionItem) =>
+    m.party.tags.includes('no-name')
+      ? 'none'
+      : m.party.tags.includes('surname-only') || m.party.tags.includes('masked-name')
+        ? 'partial'
+        : 'full';
+  const byPerson = new Map<string, MentionItem[]>();
+  for (const m of mentions) byPerson.set(m.party.personId!, [...(byPerson.get(m.party.personId!) ?? []), m]);
+  const out: Record<string, number> = {};
+  const examples: Record<string, MissedPairExample[]> = {};
+  for (const list of byPerson.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const [a, b] = [list[i]!, list[j]!];
+        if (a.predicted !== undefined && a.predicted === b.predicted) continue;
+        const hubA = hubDispute(a.record);
+        const where =
+          hubA !== undefined && hubA === hubDispute(b.record)
+            ? 'one hub dispute'
+            : a.truth.disputeId === b.truth.disputeId
+              ? 'one dispute, split'
+              : 'different disputes';
+        const forms = [form(a), form(b)].sort().join('/');
+        const key = `${where}, ${forms}`;
+        out[key] = (out[key] ?? 0) + 1;
+        const shown = examples[key] ?? [];
+        examples[key] = shown;
+        if (shown.length < examplesPerShape)
+          shown.push({
+            mentions: [a, b].map((m) => ({
+              ...(m.predicted ? { personId: m.predicted } : {}),
+              sourceId: m.record.sourceId,
+              sourceRecordId: m.record.sourceRecordId,
+              described: `${describe(m)} in ${hubDispute(m.record) ?? '?'} (${m.truth.disputeId})`,
+            })),
+          });
+      }
+    }
+  }
+  return {
+    missedBy: Object.fromEntries(Object.entries(out).sort(([, x], [, y]) => y - x)),
+    missedExamples: examples,
   };
 }
 
@@ -647,7 +716,8 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
       worst: args.worst,
     });
     if (args.explain) {
-      for (const line of await explainFalseMerges(hub, evaluation.failures)) log(line);
+      for (const line of await explainFalseMerges(hub, evaluation.failures, evaluation.people.missedExamples))
+        log(line);
     }
     return {
       parameters: {
@@ -676,6 +746,7 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
 async function explainFalseMerges(
   hub: QualityHub,
   failures: CountyEvaluation['failures'],
+  missedExamples?: Record<string, MissedPairExample[]>,
 ): Promise<string[]> {
   const out: string[] = ['', 'How the false merges were linked:'];
   type Link = {
@@ -709,6 +780,24 @@ async function explainFalseMerges(
       };
       for (const r of dispute.reports ?? [])
         show(`${group.key} ${r.sourceId} ${r.sourceRecordId}`, r.linkedBy);
+    }
+  }
+  out.push('How missed people pairs were linked (examples of each shape):');
+  for (const [shape, examples] of Object.entries(missedExamples ?? {})) {
+    out.push(`  ${shape}`);
+    for (const example of examples) {
+      for (const m of example.mentions) {
+        const person = m.personId
+          ? ((await (await hub.request(`/v1/persons/${m.personId}?pii=true`)).json()) as {
+              records?: Array<{ sourceId: string; sourceRecordId: string; linkedBy?: Link }>;
+            })
+          : undefined;
+        const rec = person?.records?.find(
+          (r) => r.sourceId === m.sourceId && r.sourceRecordId === m.sourceRecordId,
+        );
+        show(`${m.personId ?? '-'} ${m.described}`, rec?.linkedBy);
+      }
+      out.push('    --');
     }
   }
   for (const failure of failures.people.falseMerges) {
@@ -971,6 +1060,9 @@ export function formatQualityReport(
         `  ${tag.padEnd(26)}  ${String(s.truePairs).padStart(10)}  ${pct(s.recall).padStart(8)}  ${String(s.predictedPairs).padStart(10)}  ${pct(s.precision).padStart(9)}`,
       );
     }
+    lines.push('', 'Missed people pairs, by where the two records stand and the names they give:');
+    for (const [shape, n] of Object.entries(c.people.missedBy ?? {}))
+      lines.push(`  ${shape.padEnd(40)} ${String(n).padStart(6)}`);
     lines.push(
       '',
       'Worst failures:',

@@ -674,9 +674,15 @@ export function partyObservation(
     ...candidate.dispute.parties.map((p) => p.displayName ?? ''),
     ...candidate.reports.flatMap((r) => r.partyNames),
   ]);
+  const counted = new Set<string>();
   const standings = input.report.parties.map((party, i): { standing: PartyStanding; detail: string } => {
     const personId = input.partyPersonIds[i];
-    if (personId && theirIds.has(personId)) return { standing: 'same-person', detail: personId };
+    // One person named twice in the record (the caller 徐小姐 and 徐小琴 among the parties) counts once.
+    if (personId && theirIds.has(personId)) {
+      if (counted.has(personId)) return { standing: 'unknown', detail: '' };
+      counted.add(personId);
+      return { standing: 'same-person', detail: personId };
+    }
     const name = party.name?.asGiven ? normalisePersonName(party.name.asGiven) : undefined;
     if (!name || theirNames.length === 0) return { standing: 'unknown', detail: '' };
     if (party.kind !== 'person') {

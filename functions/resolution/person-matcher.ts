@@ -196,6 +196,15 @@ export const PERSON_MODEL: MatchModel = {
       different: { m: 0.01, u: 0.95, why: 'two full names unlike each other' },
     },
   },
+  record: {
+    levels: {
+      'named-twice': {
+        m: 0.9,
+        u: 0.02,
+        why: 'a caller known as 徐小姐 and the one party of that surname the same record lists: mostly the caller named again (a relative of the same surname and sex also fits)',
+      },
+    },
+  },
   dispute: {
     levels: {
       party: {
@@ -207,6 +216,11 @@ export const PERSON_MODEL: MatchModel = {
         m: 0.9,
         u: 0.05,
         why: 'a party of that dispute with the surname of a caller known only as 王先生: often a relative calling',
+      },
+      'party-surname-and-sex': {
+        m: 0.9,
+        u: 0.02,
+        why: 'as party-surname-only, the honorific’s sex agreeing with the party’s: not the spouse, who is most of the relatives calling',
       },
       'party-other-side': {
         m: 0.08,

@@ -205,6 +205,7 @@ export async function resolveReport(
       }
     }
     assigned.push({
+      position: partyPersonIds.length,
       mention,
       target,
       linkedBy: linkedBy!,
@@ -214,6 +215,10 @@ export async function resolveReport(
     persons.set(target.entity.id, target);
     partyPersonIds.push(target.entity.id);
   }
+
+  // A caller known as 徐小姐 and 徐小琴 among the parties of the same call: one person named twice.
+  const folded = foldNamedTwice(assigned, persons, partyPersonIds, report.location, at);
+  for (const id of folded.moved) reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
 
   function personReview(leftId: string, right: StoredPerson, explanation: MatchExplanation, because: string) {
     return newReviewItem({
@@ -228,6 +233,19 @@ export async function resolveReport(
       trigger,
       createdAt: at,
     });
+  }
+
+  for (const d of folded.duplicates) {
+    const target = persons.get(d.of)?.entity;
+    if (target && !keptApart(target, d.party))
+      reviews.push(
+        personReview(
+          d.of,
+          d.party,
+          d.explanation,
+          'named twice in one record: possibly one person stored twice',
+        ),
+      );
   }
 
   // 2. The dispute.
@@ -348,7 +366,9 @@ export async function resolveReport(
       ...(target.isNew ? [indexKeys.persons] : []),
     ]);
     for (const c of identifierClaims(mention)) {
-      if (!claimOf(c.kind, c.value)) claims.push({ ...c, entityId: target.entity.id });
+      // Two mentions of one record may give the same number: claimed once, by the first.
+      const claimed = claims.some((x) => x.kind === c.kind && x.value === c.value);
+      if (!claimOf(c.kind, c.value) && !claimed) claims.push({ ...c, entityId: target.entity.id });
     }
   }
 
@@ -464,6 +484,8 @@ export function placed(mention: PartyMention, location: Location | undefined): P
 }
 
 interface Assignment {
+  /** The mention's index among the report's parties. */
+  position: number;
   mention: PartyMention;
   target: EntityChange<StoredPerson>;
   linkedBy: LinkDecision;
@@ -535,6 +557,10 @@ async function joinDisputeParties(
         const caller =
           a.mention.name?.form === 'surname-only' ||
           (person.names.length > 0 && person.names.every((n) => n.form === 'surname-only'));
+        // Of the relatives who call for a party, a spouse is of the other sex; agreeing sexes leave fewer.
+        const sexAgrees = ['same', 'same-likely'].includes(
+          base.fields.find((f) => f.field === 'sex')?.level ?? '',
+        );
         const where = context.joined
           ? `a party of dispute ${context.dispute.id}, which this record joined`
           : `a party of dispute ${context.dispute.id}, between the same people`;
@@ -542,7 +568,13 @@ async function joinDisputeParties(
           PERSON_MODEL,
           {
             field: 'dispute',
-            level: opposite ? 'party-other-side' : caller ? 'party-surname-only' : 'party',
+            level: opposite
+              ? 'party-other-side'
+              : caller
+                ? sexAgrees
+                  ? 'party-surname-and-sex'
+                  : 'party-surname-only'
+                : 'party',
             detail: `${where}${opposite ? `; ${a.mention.roles.join('/')} here, the other side there` : ''}`,
           },
           frequencies,
@@ -561,16 +593,86 @@ async function joinDisputeParties(
       continue;
     }
     const party = best.party;
-    const index = partyPersonIds.indexOf(a.target.entity.id);
-    joined.push(a.target.entity.id);
-    persons.delete(a.target.entity.id);
-    a.target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
-    a.provisional = false;
-    persons.set(party.id, a.target);
+    const left = a.target.entity.id;
+    joined.push(left);
+    persons.delete(left);
+    const target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
+    persons.set(party.id, target);
     a.linkedBy = toLinkDecision(best.explanation, at, best.where);
-    if (index >= 0) partyPersonIds[index] = party.id;
+    // The caller folded into this mention's new person (foldNamedTwice) follows it.
+    for (const b of assigned) {
+      if (b.target.entity.id !== left) continue;
+      b.target = target;
+      b.provisional = false;
+      partyPersonIds[b.position] = party.id;
+    }
   }
   return { joined, duplicates };
+}
+
+/**
+ * One record may name one person twice: 110 writes the caller as 徐小姐 (BJRXM) and lists 徐小琴 among the parties
+ * (DSR); a petition's signatory is also its first petitioner. A caller known only by surname (or masked) and the one
+ * full name of that surname in the same record are scored against each other with that as evidence of its own
+ * (`record: named-twice`); linked, the caller's mention joins the named person (or the named mention joins the
+ * caller's, when only the caller was known), and two people already stored go to a steward. Two full names of the
+ * surname, or two callers, leave it open.
+ */
+function foldNamedTwice(
+  assigned: Assignment[],
+  persons: Map<string, EntityChange<StoredPerson>>,
+  partyPersonIds: Array<string | null>,
+  location: Location | undefined,
+  at: string,
+): { moved: string[]; duplicates: PartyDuplicate[] } {
+  const moved: string[] = [];
+  const duplicates: PartyDuplicate[] = [];
+  const surnameOf = (a: Assignment) => a.mention.name?.surname;
+  const partial = assigned.filter(
+    (a) => (a.mention.name?.form === 'surname-only' || a.mention.name?.form === 'masked') && surnameOf(a),
+  );
+  const full = assigned.filter((a) => a.mention.name?.form === 'full' && surnameOf(a));
+  for (const caller of partial) {
+    const surname = surnameOf(caller);
+    const named = full.filter((f) => surnameOf(f) === surname);
+    if (named.length !== 1 || partial.filter((p) => surnameOf(p) === surname).length !== 1) continue;
+    const party = named[0]!;
+    if (party.target.entity.id === caller.target.entity.id) continue;
+    const callerProfile = profileWithMention(
+      matchProfile(caller.target.entity),
+      placed(caller.mention, location),
+    );
+    const partyProfile = profileWithMention(
+      matchProfile(party.target.entity),
+      placed(party.mention, location),
+    );
+    if (conflictBetween(callerProfile, partyProfile) !== undefined) continue;
+    const frequencies = caller.frequencies ?? party.frequencies ?? {};
+    const base = scorePersonCandidate(placed(caller.mention, location), partyProfile, frequencies);
+    const twice = weighObservation(
+      PERSON_MODEL,
+      {
+        field: 'record',
+        level: 'named-twice',
+        detail: 'the one full name of that surname in the same record',
+      },
+      frequencies,
+    );
+    const explanation = explainMatch([...base.fields, twice], PERSON_THRESHOLDS, base.veto);
+    if (explanation.decision !== 'link') continue;
+    const [from, into] = caller.provisional ? [caller, party] : party.provisional ? [party, caller] : [];
+    if (!from || !into) {
+      duplicates.push({ of: caller.target.entity.id, party: party.target.entity, explanation });
+      continue;
+    }
+    moved.push(from.target.entity.id);
+    persons.delete(from.target.entity.id);
+    from.target = into.target;
+    from.provisional = into.provisional;
+    from.linkedBy = toLinkDecision(explanation, at, 'named twice in one record');
+    partyPersonIds[from.position] = into.target.entity.id;
+  }
+  return { moved, duplicates };
 }
 
 /** Two stored persons the machine merges after the commit, and why. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
-import { aGridEvent, aWorkOrder } from '../support/builders.js';
+import { aGridEvent, aPoliceCallCsv, aWorkOrder } from '../support/builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
@@ -229,6 +229,109 @@ describe('the steward workflow over HTTP', () => {
     expect(link.rule).toMatch(/between the same people/);
   });
 
+  it('knows the 110 caller 徐小姐 as 徐小琴 among the parties of the same call, but not a caller of the other sex', async () => {
+    const call = async (overrides: Record<string, string>) => {
+      const csv = aPoliceCallCsv({
+        BJDH: '13800000000',
+        LXDH: '',
+        SFDZ: '诸暨市陈宅镇东升村',
+        BJNR: '报警人称与邻居因排水沟问题发生争吵',
+        ...overrides,
+      });
+      const res = await hub.request('/v1/sources/police-110/records', {
+        method: 'POST',
+        body: csv,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(res.status).toBe(202);
+      await hub.settled();
+      const id = csv.trim().split('\n')[1]!.split(',')[0]!;
+      return (await get(`/v1/records/police-110/${id}`, undefined)).entities.persons.map((p: Json) => p.id);
+    };
+    // The caller, her phone and the parties as the officer wrote them: she is one of them.
+    const herself = await call({ BJRXM: '徐小姐', BJRXB: '2', BJDH: '13812340001', DSR: '徐小琴、李家强' });
+    expect(new Set(herself).size).toBe(2);
+    const xu = await get(`/v1/persons/${herself[0]}?pii=true`);
+    expect(xu.names.map((n: Json) => n.asGiven).sort()).toEqual(['徐小姐', '徐小琴']);
+    const link = xu.records.find((r: Json) => r.linkedBy.rule === 'named twice in one record').linkedBy;
+    expect(link.score).toBeGreaterThanOrEqual(link.thresholds.link);
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'record', level: 'named-twice' })]),
+    );
+    // A man calling about 徐晓琴 and 李家明 is someone else (her husband, her brother): three people.
+    const other = await call({ BJRXM: '徐先生', BJRXB: '1', BJDH: '13812340002', DSR: '徐晓琴、李家明' });
+    expect(new Set(other).size).toBe(3);
+  });
+
+  it('merges two persons found to be one full name on one side of one quarrel, and says so', async () => {
+    // Months earlier 钱正昊 called 12345 about something else, from his mobile: one person.
+    const early = aWorkOrder({
+      cusName: '钱正昊',
+      cusPhone: '13957501234',
+      incomingPhone: '13957501234',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村',
+      title: '路灯不亮',
+      contentText: '来电人反映东升村路口路灯不亮，要求维修。',
+      businessTypeChildName: '市政设施',
+      createTime: '2024-01-05 09:00:00',
+    });
+    await ingest('hotline-12345', [early]);
+    // The grid worker records his quarrel with 孙丽萍, no phone: the same name in the village, not enough alone.
+    const grid = aGridEvent({
+      subject: '东升村宅基地纠纷',
+      issueContent: '钱正昊与孙丽萍因宅基地界址发生争执。',
+      issueType: '宅基地纠纷',
+      occurDate: '2024-06-03 10:00:00',
+      occurOrgCode: '330681120240001',
+      occurOrgName: '东升村第一网格',
+      occurLocation: '陈宅镇东升村',
+      mainCharacters: '钱正昊、孙丽萍',
+      lat: undefined,
+      lon: undefined,
+      steps: [{ action: '受理', time: '2024-06-03 10:30:00', org: '东升村', user: '陈静', comment: '' }],
+    });
+    await ingest('grid', [grid]);
+    const [caller, named] = [
+      await personOf('hotline-12345', early.formId as string),
+      await personOf('grid', grid.serialNumber as string),
+    ];
+    expect(named).not.toBe(caller);
+    // He calls 110 about the quarrel from the same mobile: the call is his, and joins the grid's dispute, where
+    // 钱正昊 is already a party. One full name on one side of one quarrel: the machine merges the two.
+    const csv = aPoliceCallCsv({
+      BJSJ: '20240605193522',
+      BJRXM: '钱正昊',
+      BJRXB: '1',
+      BJDH: '13957501234',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称与邻居因宅基地界址发生争吵',
+      DSR: '孙丽萍',
+    });
+    const res = await hub.request('/v1/sources/police-110/records', {
+      method: 'POST',
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(res.status).toBe(202);
+    await hub.settled();
+    const call = csv.trim().split('\n')[1]!.split(',')[0]!;
+    const survivor = await personOf('police-110', call);
+    expect([caller, named]).toContain(survivor);
+    expect(await personOf('grid', grid.serialNumber as string)).toBe(survivor);
+    expect(await personOf('hotline-12345', early.formId as string)).toBe(survivor);
+    const merges = (await events()).filter((e) => e.type === 'qiao.person.merged');
+    expect(merges.map((e) => (e.data as Json).winnerId)).toContain(survivor);
+    const audit = await get(`/v1/audit?entity=${survivor}`);
+    expect(audit.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: 'machine', reason: expect.stringMatching(/one full name/) }),
+      ]),
+    );
+  });
+
   it('joins the five systems’ reports of one quarrel into one dispute, and splits one back out', async () => {
     // Reports of one quarrel arrive over two weeks: each is resolved against what came before.
     await ingest('grid', [JSON.parse(example('grid.json').toString())]);
@@ -274,18 +377,15 @@ describe('the steward workflow over HTTP', () => {
     expect(joined.evidence).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
     );
-    // The caller 张先生 is the court's 张伟 by phone, and so the grid's 张伟: the same full name on the same side of one
-    // quarrel. The machine merges the two persons and says so.
+    // The caller 张先生 is the grid's 张伟: the one party of his surname and sex on his side of the quarrel. The
+    // court's 张伟 then comes in on the caller's phone.
     const caller = await personOf('hotline-12345', 'F20240306000381');
-    expect(await personOf('court', '330620249901000825')).toBe(caller);
     expect(caller).toBe(await personOf('grid', 'WG3306811092900032024030500007'));
-    const merges = (await events()).filter((e) => e.type === 'qiao.person.merged');
-    expect(merges.map((e) => (e.data as Json).winnerId)).toContain(caller);
-    const audit = await get(`/v1/audit?entity=${caller}`);
-    expect(audit.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ actor: 'machine', reason: expect.stringMatching(/one full name/) }),
-      ]),
+    expect(await personOf('court', '330620249901000825')).toBe(caller);
+    const zhang = await get(`/v1/persons/${caller}`);
+    const callerLink = zhang.records.find((r: Json) => r.sourceId === 'hotline-12345').linkedBy;
+    expect(callerLink.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party-surname-and-sex' })]),
     );
 
     const res = await post(`/v1/disputes/${disputeId}/split`, {
