@@ -222,6 +222,11 @@ export const PERSON_MODEL: MatchModel = {
         u: 0.02,
         why: 'as party-surname-only, the honorific’s sex agreeing with the party’s: not the spouse, who is most of the relatives calling',
       },
+      'party-name-sounds-alike': {
+        m: 0.9,
+        u: 0.002,
+        why: 'a party of that dispute whose name sounds like this one (王晓朋, 王晓鹏): the name agrees only by ear, which across a county is weak, but a quarrel names few people and two of them seldom sound alike',
+      },
       'party-other-side': {
         m: 0.08,
         u: 0.3,

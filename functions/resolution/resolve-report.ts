@@ -541,8 +541,14 @@ async function joinDisputeParties(
     if (current && !current.mergedInto && !parties.has(current.id))
       parties.set(current.id, { person: current, ...contextOf.get(stored.id)! });
   }
-  for (const a of assigned) {
-    const taken = new Set(partyPersonIds);
+  // Full names first: they say most. A party taken by one mention of the record stays open to another only when one
+  // of the two is named in full and the other not: the anonymous caller and the party the officer listed.
+  const fullFirst = [...assigned].sort((x, y) => Number(!isFullName(x)) - Number(!isFullName(y)));
+  for (const a of fullFirst) {
+    const taken = new Set([
+      a.target.entity.id,
+      ...assigned.filter((b) => b !== a && isFullName(a) === isFullName(b)).map((b) => b.target.entity.id),
+    ]);
     const mention = placed(a.mention, location);
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
     const frequencies = a.frequencies ?? {};
@@ -574,7 +580,9 @@ async function joinDisputeParties(
                 ? sexAgrees
                   ? 'party-surname-and-sex'
                   : 'party-surname-only'
-                : 'party',
+                : soundsAlike(base)
+                  ? 'party-name-sounds-alike'
+                  : 'party',
             detail: `${where}${opposite ? `; ${a.mention.roles.join('/')} here, the other side there` : ''}`,
           },
           frequencies,
@@ -585,8 +593,18 @@ async function joinDisputeParties(
       .filter((s) => s.explanation.decision === 'link' && conflictBetween(probe, s.party) === undefined)
       .sort((x, y) => y.explanation.total - x.explanation.total);
     const [best, runnerUp] = scored;
-    if (!best || (runnerUp && best.explanation.total - runnerUp.explanation.total < ambiguityMargin))
-      continue;
+    if (!best) continue;
+    if (runnerUp && best.explanation.total - runnerUp.explanation.total < ambiguityMargin) {
+      // Two parties alike: two people, unless both bear the mention's full name and nothing tells them apart, when
+      // they are one person stored twice (高永成 by his phone, and 高永成 as a grid worker wrote him down).
+      const twins =
+        scored.filter((s) => best.explanation.total - s.explanation.total < ambiguityMargin).length === 2 &&
+        [best, runnerUp].every((s) => nameLevel(s.explanation) === 'exact') &&
+        conflictBetween(matchProfile(best.party), matchProfile(runnerUp.party)) === undefined &&
+        !keptApart(best.party, runnerUp.party);
+      if (!twins) continue;
+      duplicates.push({ of: best.party.id, party: runnerUp.party, explanation: runnerUp.explanation });
+    }
     if (!a.provisional) {
       // Already linked elsewhere (an ID number, a phone): the party is perhaps the same person stored twice.
       duplicates.push({ of: a.target.entity.id, party: best.party, explanation: best.explanation });
@@ -673,6 +691,19 @@ function foldNamedTwice(
     partyPersonIds[from.position] = into.target.entity.id;
   }
   return { moved, duplicates };
+}
+
+/** 王晓朋 for 王晓鹏: written by ear. Within one quarrel's few parties, another with that sound is rare. */
+function soundsAlike(explanation: MatchExplanation): boolean {
+  return ['pinyin', 'pinyin-fuzzy'].includes(nameLevel(explanation) ?? '');
+}
+
+function nameLevel(explanation: MatchExplanation): string | undefined {
+  return explanation.fields.find((f) => f.field === 'name')?.level;
+}
+
+function isFullName(a: Assignment): boolean {
+  return a.mention.name?.form === 'full';
 }
 
 /** Two stored persons the machine merges after the commit, and why. */

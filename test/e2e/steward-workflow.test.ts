@@ -263,6 +263,102 @@ describe('the steward workflow over HTTP', () => {
     expect(new Set(other).size).toBe(3);
   });
 
+  it('knows an anonymous 110 caller on a known phone and the party the officer listed as one person', async () => {
+    const call = aWorkOrder({
+      cusName: '徐春辉',
+      cusPhone: '13957507777',
+      incomingPhone: '13957507777',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村',
+      title: '邻居深夜噪音',
+      contentText: '来电人反映东升村邻居深夜打麻将噪音扰民，多次协商未果，要求处理。',
+      createTime: '2024-08-01 21:00:00',
+    });
+    await ingest('hotline-12345', [call]);
+    const xu = await personOf('hotline-12345', call.formId as string);
+    const csv = aPoliceCallCsv({
+      BJSJ: '20240803223000',
+      BJRXM: '',
+      BJRXB: '1',
+      BJDH: '13957507777',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称邻居深夜噪音扰民，上门理论时发生争吵',
+      DSR: '徐春辉、楼建华',
+    });
+    const res = await hub.request('/v1/sources/police-110/records', {
+      method: 'POST',
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(res.status).toBe(202);
+    await hub.settled();
+    const id = csv.trim().split('\n')[1]!.split(',')[0]!;
+    // The caller (by the phone) and 徐春辉 among the parties (in the quarrel's context) are the 12345 caller.
+    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.sourceRecordId === id);
+    const byName = Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
+    expect(byName['']).toBe(xu);
+    expect(byName['徐春辉']).toBe(xu);
+    expect(byName['楼建华']).not.toBe(xu);
+    const person = await get(`/v1/persons/${xu}?pii=true`);
+    const link = person.records.find((r: Json) => r.sourceRecordId === id).linkedBy;
+    expect(link.score).toBeGreaterThanOrEqual(link.thresholds.link);
+  });
+
+  it('knows 王晓朋 as 王晓鹏 written by ear within one quarrel, not across the county', async () => {
+    const report = (date: string, names: string, serial?: string) =>
+      aGridEvent({
+        ...(serial ? { serialNumber: serial } : {}),
+        subject: '东升村排水沟纠纷',
+        issueContent: `${names.split('、')[0]}反映邻居${names.split('、')[1]}填平排水沟，雨天积水。`,
+        issueType: '邻里纠纷',
+        occurDate: `${date} 10:00:00`,
+        occurOrgCode: '330681120240002',
+        occurOrgName: '东升村第二网格',
+        occurLocation: '陈宅镇东升村',
+        mainCharacters: names,
+        lat: undefined,
+        lon: undefined,
+        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+      });
+    const first = report('2024-09-02', '王晓鹏、楼小红');
+    const second = report('2024-09-09', '王晓朋、楼小红');
+    await ingest('grid', [first]);
+    await ingest('grid', [second]);
+    const [a, b] = [
+      await get(`/v1/records/grid/${first.serialNumber}`, undefined),
+      await get(`/v1/records/grid/${second.serialNumber}`, undefined),
+    ];
+    expect(b.entities.dispute.id).toBe(a.entities.dispute.id);
+    expect(b.entities.persons.map((p: Json) => p.id).sort()).toEqual(
+      a.entities.persons.map((p: Json) => p.id).sort(),
+    );
+    const wang = await get(`/v1/persons/${a.entities.persons[0].id}?pii=true`);
+    const link = wang.records.find((r: Json) => r.sourceRecordId === second.serialNumber).linkedBy;
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'name', level: 'pinyin' }),
+        expect.objectContaining({ field: 'dispute', level: 'party-name-sounds-alike' }),
+      ]),
+    );
+    // Outside a quarrel, the same sound in the village is not enough: 王晓朋 calling about a street lamp is new.
+    const lamp = aWorkOrder({
+      cusName: '王晓朋',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村',
+      title: '路灯不亮',
+      contentText: '来电人反映东升村路口路灯不亮，要求维修。',
+      createTime: '2024-12-01 09:00:00',
+    });
+    await ingest('hotline-12345', [lamp]);
+    expect(await personOf('hotline-12345', lamp.formId as string)).not.toBe(wang.id);
+  });
+
   it('merges two persons found to be one full name on one side of one quarrel, and says so', async () => {
     // Months earlier 钱正昊 called 12345 about something else, from his mobile: one person.
     const early = aWorkOrder({
