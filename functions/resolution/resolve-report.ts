@@ -832,7 +832,11 @@ function newEntityDecision(
     };
   }
   const review = proposed ? `; ${proposed} proposed for review` : '';
-  const rule = `no candidate reached the link threshold (best ${nearest.total} bits)${review}`;
+  // A dispute candidate can reach the threshold and still be left to a steward (a long silence, no matter in common).
+  const held = (nearest as { heldForReview?: string }).heldForReview;
+  const rule = held
+    ? `left to a steward (best ${nearest.total} bits): ${held}${review}`
+    : `no candidate reached the link threshold (best ${nearest.total} bits)${review}`;
   return { ...toLinkDecision(nearest, at, rule), method: 'new-entity' };
 }
 

@@ -359,6 +359,44 @@ describe('the steward workflow over HTTP', () => {
     expect(await personOf('hotline-12345', lamp.formId as string)).not.toBe(wang.id);
   });
 
+  it('leaves a report after a long silence to a steward, and says so on the new dispute', async () => {
+    const report = (date: string) =>
+      aGridEvent({
+        subject: '东升村鸡舍异味纠纷',
+        issueContent: '蒋丽华反映邻居何建军家鸡舍异味，影响生活。',
+        issueType: '邻里纠纷',
+        occurDate: `${date} 10:00:00`,
+        occurOrgCode: '330681120240003',
+        occurOrgName: '东升村第三网格',
+        occurLocation: '陈宅镇东升村',
+        mainCharacters: '蒋丽华、何建军',
+        lat: undefined,
+        lon: undefined,
+        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+      });
+    const [spring, summer] = [report('2024-03-04'), report('2024-05-20')];
+    await ingest('grid', [spring]);
+    await ingest('grid', [summer]);
+    const [a, b] = [
+      await get(`/v1/records/grid/${spring.serialNumber}`, undefined),
+      await get(`/v1/records/grid/${summer.serialNumber}`, undefined),
+    ];
+    expect(b.entities.dispute.id).not.toBe(a.entities.dispute.id);
+    const dispute = await get(`/v1/disputes/${b.entities.dispute.id}`);
+    const link = dispute.reports[0].linkedBy;
+    expect(link.method).toBe('new-entity');
+    expect(link.rule).toMatch(/^left to a steward .*77 days away.*1 proposed for review$/);
+    expect(link.score).toBeGreaterThanOrEqual(link.thresholds.link);
+    const queued = (await get('/v1/review?kind=dispute&limit=200')).items;
+    expect(
+      queued.some(
+        (i: Json) =>
+          [i.leftId, i.rightId].sort().join() ===
+          [a.entities.dispute.id, b.entities.dispute.id].sort().join(),
+      ),
+    ).toBe(true);
+  });
+
   it('merges two persons found to be one full name on one side of one quarrel, and says so', async () => {
     // Months earlier 钱正昊 called 12345 about something else, from his mobile: one person.
     const early = aWorkOrder({
