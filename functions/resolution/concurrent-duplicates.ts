@@ -10,7 +10,13 @@ import type { Report } from '../../schemas/generated/types.js';
 import type { HubDeps } from '../runtime/deps.js';
 import { ConcurrentChangeError } from '../store/unit-of-work.js';
 import { disputeBlockingKeys } from './blocking-keys.js';
-import { placed, type ResolutionPlan, scoreDispute, scorePerson } from './resolve-report.js';
+import {
+  partiesOfMergedTwin,
+  placed,
+  type ResolutionPlan,
+  scoreDispute,
+  scorePerson,
+} from './resolve-report.js';
 import { mergeConcurrentPair } from './steward-operations.js';
 
 type Deps = Pick<HubDeps, 'store' | 'clock' | 'eventSource'>;
@@ -49,7 +55,7 @@ export async function mergeConcurrentDuplicates(
       new Set([self]),
     );
     if (decision.outcome === 'link' && decision.disputeId !== self) {
-      merged += await attempt(() =>
+      const twin = await attempt(() =>
         mergeConcurrentPair(deps, {
           kind: 'dispute',
           aId: self,
@@ -57,6 +63,26 @@ export async function mergeConcurrentDuplicates(
           explanation: decision.explanation,
         }),
       );
+      merged += twin;
+      // Had the worker seen the twin, the record's new people would have joined its parties: they do now.
+      const dispute = twin ? await deps.store.entities.currentDispute(self) : undefined;
+      const joins = dispute
+        ? await partiesOfMergedTwin(deps, { report, partyPersonIds: ids, created, dispute })
+        : [];
+      for (const join of joins) {
+        merged += await attempt(() =>
+          mergeConcurrentPair(deps, {
+            kind: 'person',
+            aId: join.from,
+            bId: join.to,
+            explanation: join.explanation,
+            because: {
+              rule: `${join.where}, found after merging it with its concurrent twin`,
+              reason: 'a party of the same dispute, stored at the same moment by another worker',
+            },
+          }),
+        );
+      }
     }
   }
   return merged;

@@ -522,10 +522,11 @@ async function joinDisputeParties(
   partyPersonIds: Array<string | null>,
   location: Location | undefined,
   at: string,
-): Promise<{ joined: string[]; duplicates: PartyDuplicate[] }> {
+): Promise<{ joined: string[]; joinedTo: JoinedParty[]; duplicates: PartyDuplicate[] }> {
   const joined: string[] = [];
+  const joinedTo: JoinedParty[] = [];
   const duplicates: PartyDuplicate[] = [];
-  if (assigned.length === 0) return { joined, duplicates };
+  if (assigned.length === 0) return { joined, joinedTo, duplicates };
   // Each party once, in the first context that names it (the joined dispute comes first).
   const contextOf = new Map<string, { context: PartyContext; roles: PartyRole[] }>();
   for (const context of contexts) {
@@ -560,8 +561,9 @@ async function joinDisputeParties(
         const ownSide = sideOf(a.mention.roles);
         const opposite = ownSide !== undefined && theirSide !== undefined && ownSide !== theirSide;
         // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
+        // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =
-          a.mention.name?.form === 'surname-only' ||
+          (a.mention.name?.form === 'surname-only' && sideOf(a.mention.roles) !== 'b') ||
           (person.names.length > 0 && person.names.every((n) => n.form === 'surname-only'));
         // Of the relatives who call for a party, a spouse is of the other sex; agreeing sexes leave fewer.
         const sexAgrees = ['same', 'same-likely'].includes(
@@ -613,6 +615,7 @@ async function joinDisputeParties(
     const party = best.party;
     const left = a.target.entity.id;
     joined.push(left);
+    joinedTo.push({ from: left, to: party.id, explanation: best.explanation, where: best.where });
     persons.delete(left);
     const target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
     persons.set(party.id, target);
@@ -625,7 +628,64 @@ async function joinDisputeParties(
       partyPersonIds[b.position] = party.id;
     }
   }
-  return { joined, duplicates };
+  return { joined, joinedTo, duplicates };
+}
+
+/** A new person of the record that turned out to be a party of the dispute's context. */
+interface JoinedParty {
+  from: string;
+  to: string;
+  explanation: MatchExplanation;
+  where: string;
+}
+
+/**
+ * After the record's new dispute was merged into its concurrent twin: the people this record created are scored against
+ * the merged dispute's parties as they would have been had the worker seen the twin, and those that join one are
+ * returned, for the machine to merge into it.
+ */
+export async function partiesOfMergedTwin(
+  deps: ResolveDeps,
+  input: {
+    report: NonNullable<SourceRecordState['report']>;
+    partyPersonIds: ReadonlyArray<string | null>;
+    created: ReadonlySet<string>;
+    dispute: StoredDispute;
+  },
+): Promise<JoinedParty[]> {
+  const { report, created, dispute } = input;
+  const persons = new Map<string, EntityChange<StoredPerson>>();
+  const assigned: Assignment[] = [];
+  for (const [position, mention] of report.parties.entries()) {
+    const id = input.partyPersonIds[position];
+    if (!id || mention.kind !== 'person') continue;
+    const person = await deps.store.entities.currentPerson(id);
+    if (!person) continue;
+    const target = persons.get(person.id) ?? {
+      entity: person,
+      expectedVersion: person.version,
+      isNew: false,
+    };
+    persons.set(person.id, target);
+    const provisional = created.has(id) && person.records.every((r) => sameRecord(r, report));
+    assigned.push({ position, mention, target, linkedBy: decided(), provisional });
+  }
+  const ids = [...input.partyPersonIds];
+  const at = deps.clock.now().toISOString();
+  const { joinedTo } = await joinDisputeParties(
+    deps,
+    [{ dispute, joined: true }],
+    assigned,
+    persons,
+    ids,
+    report.location,
+    at,
+  );
+  return joinedTo;
+
+  function decided(): LinkDecision {
+    return { method: 'new-entity', decidedBy: 'machine', decidedAt: deps.clock.now().toISOString() };
+  }
 }
 
 /**
@@ -656,6 +716,9 @@ function foldNamedTwice(
     if (named.length !== 1 || partial.filter((p) => surnameOf(p) === surname).length !== 1) continue;
     const party = named[0]!;
     if (party.target.entity.id === caller.target.entity.id) continue;
+    // 胡军 complaining of his neighbour 胡某: two sides of one quarrel, two people.
+    const sides = [sideOf(caller.mention.roles), sideOf(party.mention.roles)];
+    if (sides[0] !== undefined && sides[1] !== undefined && sides[0] !== sides[1]) continue;
     const callerProfile = profileWithMention(
       matchProfile(caller.target.entity),
       placed(caller.mention, location),

@@ -261,6 +261,16 @@ describe('the steward workflow over HTTP', () => {
     // A man calling about 徐晓琴 and 李家明 is someone else (her husband, her brother): three people.
     const other = await call({ BJRXM: '徐先生', BJRXB: '1', BJDH: '13812340002', DSR: '徐晓琴、李家明' });
     expect(new Set(other).size).toBe(3);
+    // 胡军 complaining to 12345 of his neighbour 胡某: one surname, two sides, two people.
+    const order = aWorkOrder({
+      cusName: '胡军',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村',
+      contentText: '来电人反映东升村邻居胡某在楼道堆放杂物，多次协商未果，要求处理。',
+    });
+    await ingest('hotline-12345', [order]);
+    const hu = (await get(`/v1/records/hotline-12345/${order.formId}`, undefined)).entities.persons;
+    expect(hu).toHaveLength(2);
   });
 
   it('knows an anonymous 110 caller on a known phone and the party the officer listed as one person', async () => {

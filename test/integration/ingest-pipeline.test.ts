@@ -7,7 +7,7 @@ import { replayRecords } from '../../functions/ingest/replay.js';
 import { publicDispute } from '../../functions/resolution/stored-entities.js';
 import { ConcurrentChangeError } from '../../functions/store/unit-of-work.js';
 import { recoverStuckRecords } from '../../functions/sweep/recover-stuck-records.js';
-import { aWorkOrder } from '../support/builders.js';
+import { aGridEvent, aWorkOrder } from '../support/builders.js';
 import { createTestDeps, type TestDeps } from '../support/hub-deps.js';
 
 async function accept(deps: TestDeps, records: unknown[], sourceId = 'hotline-12345') {
@@ -108,6 +108,56 @@ describe('ingest pipeline', () => {
       expect(person!.records).toHaveLength(2);
     }
     // Each round is a deliberate race: the loser re-resolves on fresh state, so it takes a few passes.
+  }, 120_000);
+
+  it('ends with one dispute and one person per party when two workers resolve two reports of one quarrel at once', async () => {
+    const deps = await createTestDeps();
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = [
+        ['蔡晓芳', '郑国伟'],
+        ['蒋美玲', '童建军'],
+        ['葛丽萍', '楼志明'],
+      ][round]!;
+      const report = (worker: string, hour: string) =>
+        aGridEvent({
+          subject: '楼上漏水纠纷',
+          issueContent: `${a}反映楼上${b}家卫生间漏水，天花板发霉，${b}拒绝维修。`,
+          issueType: '邻里纠纷',
+          occurDate: `2024-02-0${round + 1} ${hour}:00:00`,
+          occurOrgCode: '330681117001008',
+          occurOrgName: '华南社区第八网格',
+          occurLocation: '安华镇华南社区33号楼2单元1402',
+          mainCharacters: `${a}、${b}`,
+          lat: undefined,
+          lon: undefined,
+          reporter: { name: worker, mobile: '13894134268' },
+          steps: [
+            {
+              action: '受理',
+              time: `2024-02-0${round + 1} ${hour}:30:00`,
+              org: '华南社区',
+              user: worker,
+              comment: '',
+            },
+          ],
+        });
+      await accept(deps, [report('宣秋萍', '09'), report('王丽', '10')], 'grid');
+      const messages = deps.sent.splice(0);
+      // Both workers see nothing of the other: each creates a dispute and two people, then finds the twin.
+      await Promise.all(messages.map((m) => ingestMessage(deps, m)));
+      const states = await Promise.all(
+        messages.map((m) => deps.store.records.get(m.sourceId, m.sourceRecordId)),
+      );
+      const current = async (id: string) => (await deps.store.entities.currentPerson(id))!.id;
+      const disputes = await Promise.all(
+        states.map(async (s) => (await deps.store.entities.currentDispute(s!.entities!.disputeId))!.id),
+      );
+      expect(disputes[1], `round ${round}`).toBe(disputes[0]);
+      const people = await Promise.all(
+        states.map((s) => Promise.all(s!.entities!.partyPersonIds.map((p) => current(p!)))),
+      );
+      expect(people[1], `round ${round}`).toEqual(people[0]);
+    }
   }, 120_000);
 
   it('replays quarantined records through a newer adapter version', async () => {
