@@ -122,6 +122,12 @@ export const DISPUTE_MODEL: MatchModel = {
         why: 'one person in common; a frequent caller shares less',
         frequency: { kind: 'personal', table: DISPUTE_PARTY_TABLE, maxDown: 6, maxUp: 0 },
       },
+      'one-shared-other-fits': {
+        m: 0.25,
+        u: 0.0008,
+        why: 'one person in common, and the other party written as the court writes him (李某某) fits the other side’s 李涛: a shared party’s other quarrel seldom has a counterpart of the same surname',
+        frequency: { kind: 'personal', table: DISPUTE_PARTY_TABLE, maxDown: 6, maxUp: 0 },
+      },
       'several-names-shared': {
         m: 0.3,
         u: 0.001,
@@ -403,7 +409,9 @@ export function scoreDisputeCandidate(
   // 2. Parties: resolved persons in common, else compatible names.
   const parties = partyObservation(input, candidate);
   fields.push(parties ? weigh(parties) : missing('parties'));
-  const sharesParty = parties?.level === 'several-shared' || parties?.level === 'one-shared';
+  const sharesParty = ['several-shared', 'one-shared', 'one-shared-other-fits'].includes(
+    parties?.level ?? '',
+  );
 
   // 3. Place: division and grid codes, address text, coordinates. A report placed no finer than its county (a court
   //    case, a 110 centre) is also placed where its parties live.
@@ -607,7 +615,13 @@ export function decideDispute(
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Party levels by which a report shares people with a dispute. */
-const SHARED_PEOPLE = new Set(['several-shared', 'several-names-shared', 'one-shared', 'one-name-shared']);
+const SHARED_PEOPLE = new Set([
+  'several-shared',
+  'several-names-shared',
+  'one-shared',
+  'one-shared-other-fits',
+  'one-name-shared',
+]);
 
 /** Whether two stored disputes name a person in common (the same resolved person or the same full name). */
 function sharePeople(a: DisputeCandidate, b: DisputeCandidate): boolean {
@@ -734,6 +748,31 @@ export function partyObservation(
   }
   if (byPerson === 1) {
     const id = standings.find((x) => x.standing === 'same-person')!.detail;
+    // The rest of the report's people: does one fit, by surname and sex, a party there other than the shared one?
+    const others = candidate.dispute.parties
+      .filter((p) => p.personId !== id && p.displayName)
+      .map((p) => normalisePersonName(p.displayName!))
+      .filter((n): n is PersonName => n?.form === 'full');
+    const fits = input.report.parties.some((party, i) => {
+      if (standings[i]!.standing !== 'surname-compatible' || !party.name?.asGiven) return false;
+      const name = normalisePersonName(party.name.asGiven);
+      const sex = name && sexOfName(name);
+      return others.some((n) => {
+        const theirSex = sexOfName(n);
+        return (
+          name &&
+          compareNames(name, n)?.level === 'surname-compatible' &&
+          !(sex && theirSex && sex !== theirSex)
+        );
+      });
+    });
+    if (fits)
+      return {
+        field: 'parties',
+        level: 'one-shared-other-fits',
+        detail: `${id} in common; ${named(['surname-compatible'])} fits the other side`,
+        agreedValue: id,
+      };
     return { field: 'parties', level: 'one-shared', detail: id, agreedValue: id };
   }
   if (byName === 1) return { field: 'parties', level: 'one-name-shared', detail: named(['same-name']) };

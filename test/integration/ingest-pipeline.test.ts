@@ -117,7 +117,7 @@ describe('ingest pipeline', () => {
         ['蔡晓芳', '郑国伟'],
         ['蒋美玲', '童建军'],
         ['葛丽萍', '楼志明'],
-      ][round]!;
+      ][round] as [string, string];
       const report = (worker: string, hour: string) =>
         aGridEvent({
           subject: '楼上漏水纠纷',
@@ -150,7 +150,7 @@ describe('ingest pipeline', () => {
       );
       const current = async (id: string) => (await deps.store.entities.currentPerson(id))!.id;
       const disputes = await Promise.all(
-        states.map(async (s) => (await deps.store.entities.currentDispute(s!.entities!.disputeId))!.id),
+        states.map(async (s) => (await deps.store.entities.currentDispute(s!.entities!.disputeId!))!.id),
       );
       expect(disputes[1], `round ${round}`).toBe(disputes[0]);
       const people = await Promise.all(

@@ -405,6 +405,29 @@ describe('reports with little to go on', () => {
     );
   });
 
+  it('links a court case whose parties the court masks: one person in common, the other 李某某 fitting 李强', () => {
+    const court = (counterpart: string) =>
+      aReport({
+        sourceId: 'court',
+        channel: 'court',
+        reportedAt: '2024-03-28T09:00:00+08:00',
+        narrative: '原告与被告相邻关系纠纷一案，原告诉称被告修建围墙堵塞排水沟，请求判令被告排除妨害。',
+        location: { divisionCode: '330681109290', addressText: '枫桥镇枫源村三组' },
+        parties: [
+          ['张某', 'per_zw', 'applicant'],
+          [counterpart, 'per_new', 'counterparty'],
+        ],
+      });
+    const dispute = aDispute('dsp_1', gridEvent());
+    const masked = scoreDisputeCandidate(court('李某某'), dispute);
+    expect(levelOf(masked, 'parties')).toBe('one-shared-other-fits');
+    expect(masked.decision).toBe('link');
+    // A counterpart of another surname is another quarrel of 张伟's, or a steward's call.
+    const other = scoreDisputeCandidate(court('王某某'), dispute);
+    expect(levelOf(other, 'parties')).toBe('one-shared');
+    expect(other.total).toBeLessThan(masked.total);
+  });
+
   it('places a court case known only by its county where its parties live', () => {
     const court = aReport({
       sourceId: 'court',
