@@ -92,12 +92,19 @@ function queryKeysOf(plan: ResolutionPlan, report: Report) {
   return disputeBlockingKeys(report, plan.entities.partyPersonIds).query;
 }
 
-/** The twin's worker may be merging the same pair: one of the two commits wins, the other finds nothing to do. */
-async function attempt(merge: () => Promise<unknown>): Promise<number> {
-  try {
-    return (await merge()) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ConcurrentChangeError) return 0;
-    throw error;
+/**
+ * The twin's worker may be merging the same pair, or another pair touching one of the two (a third report's twin, the
+ * people of a merged dispute): a lost race is tried again on fresh state, where a pair already merged is nothing to do.
+ */
+async function attempt(merge: () => Promise<unknown>, tries = 5): Promise<number> {
+  for (let i = 1; ; i++) {
+    try {
+      return (await merge()) ? 1 : 0;
+    } catch (error) {
+      if (!(error instanceof ConcurrentChangeError) || i >= tries) {
+        if (error instanceof ConcurrentChangeError) return 0;
+        throw error;
+      }
+    }
   }
 }

@@ -697,9 +697,12 @@ async function resummarise(
   disputeIds: string[],
   overrides: Map<string, Array<string | null>> = new Map(),
 ): Promise<void> {
+  // Two ids may lead to one dispute (a twin merged into it): it is summarised once.
+  const seen = new Set<string>();
   for (const id of disputeIds) {
     const dispute = await deps.store.entities.currentDispute(id);
-    if (!dispute) continue;
+    if (!dispute || seen.has(dispute.id)) continue;
+    seen.add(dispute.id);
     const joined = await joinedReports(deps, dispute.reports);
     const summary = await summarised(deps, { ...dispute, version: dispute.version + 1 }, joined, overrides);
     const next: StoredDispute = {

@@ -50,10 +50,13 @@ describe('the five source systems’ examples', () => {
     // The petition quotes the 12345 order (work_id); the court case names the 110 call it came from (wpdjh).
     expect(records.petition.entities.dispute.id).toBe(records.hotline.entities.dispute.id);
     expect(records.court.entities.dispute.id).toBe(records.police.entities.dispute.id);
-    // 张伟 (330681198203150011) in the petition and the court case is one person.
-    const zhangInPetition = records.petition.entities.persons.map((p: { id: string }) => p.id);
-    const zhangInCourt = records.court.entities.persons.map((p: { id: string }) => p.id);
-    expect(zhangInPetition.filter((id: string) => zhangInCourt.includes(id))).toHaveLength(1);
+    // 张伟 (330681198203150011) in the petition and the court case is one person, and so is 李强, named in both.
+    const inPetition = records.petition.entities.persons.map((p: { id: string }) => p.id);
+    const inCourt = records.court.entities.persons.map((p: { id: string }) => p.id);
+    const currentPerson = async (id: string) => (await get(`/v1/persons/${id}`)).id as string;
+    const petitionPeople = await Promise.all(inPetition.map(currentPerson));
+    const courtPeople = await Promise.all(inCourt.map(currentPerson));
+    expect(petitionPeople.filter((id: string) => courtPeople.includes(id))).toHaveLength(2);
 
     // Posted at once, the five are resolved concurrently: records of one dispute each created one, and each worker's
     // re-check after its commit found its twin and merged it, by the machine, announcing the merge.

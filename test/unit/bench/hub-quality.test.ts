@@ -152,6 +152,32 @@ describe('scoring the hub crosswalk against the county', () => {
     expect(report).toContain('repeat-pair (dispute)');
   });
 
+  it('counts missed people pairs by where the two records stand and the names they give', async () => {
+    const perfect = await evaluateCounty(county, perfectCrosswalk(), { indexer, worst: 3 });
+    expect(perfect.people.missedBy).toEqual({});
+    // The hub gives every surname-only mention a person of its own: each missed pair has a partial name in it.
+    const lines = perfectCrosswalk();
+    let own = 0;
+    for (const line of lines) {
+      for (const party of line.parties ?? []) {
+        if (party.name && /(先生|女士|小姐|大爷|阿姨|大妈|师傅)$/.test(party.name))
+          party.personId = `per_own${own++}`;
+      }
+    }
+    const r = await evaluateCounty(county, lines, { indexer, worst: 3 });
+    const missed = r.people.truePairs - r.people.truePositivePairs;
+    expect(missed).toBeGreaterThan(0);
+    expect(Object.values(r.people.missedBy).reduce((a, b) => a + b, 0)).toBe(missed);
+    expect(Object.keys(r.people.missedBy).every((k) => k.includes('partial'))).toBe(true);
+    // The disputes are perfect, so no pair is in a dispute the hub split.
+    expect(Object.keys(r.people.missedBy).some((k) => k.startsWith('one hub dispute'))).toBe(true);
+    expect(Object.keys(r.people.missedBy).some((k) => k.startsWith('one dispute, split'))).toBe(false);
+    const example = Object.values(r.people.missedExamples ?? {})[0]![0]!;
+    expect(example.mentions).toHaveLength(2);
+    const run = asRun(r);
+    expect(formatQualityReport(run, [], evaluateTargets(run, []))).toContain('Missed people pairs');
+  });
+
   it('counts a record the hub quarantined or never shows as linked to nothing, and reads comparisons', async () => {
     const lines = perfectCrosswalk().map((l, i) =>
       i % 10 === 0
