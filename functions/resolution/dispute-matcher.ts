@@ -255,6 +255,9 @@ export const DIFFERENT_MATTER_BELOW = -6;
  */
 export const LONG_SILENCE_DAYS = 45;
 
+/** After this many days without a report, a report must also read like the dispute (its narrative) to join it. */
+export const QUIET_DAYS = 30;
+
 /** Category pairs channels use for one matter (unordered). */
 const COMPATIBLE_CATEGORIES: ReadonlyArray<readonly [CategoryCode, CategoryCode]> = [
   ['邻里', '房屋宅基地'],
@@ -509,6 +512,21 @@ export function scoreDisputeCandidate(
       ...result,
       decision: 'review',
       heldForReview: `the nearest report is ${round(nearest.days)} days away: after a silence that long the same people are more often quarrelling anew`,
+    };
+  }
+  if (
+    explanation.decision === 'link' &&
+    nearest &&
+    nearest.days > QUIET_DAYS &&
+    ['low', 'unrelated'].includes(narrative.level) &&
+    input.report.channel !== 'court'
+  ) {
+    // The same neighbours a month later, and the account reads otherwise: the leak after the noise, both 邻里.
+    // (A court's legal prose never reads like the calls: its narrative says nothing either way.)
+    return {
+      ...result,
+      decision: 'review',
+      heldForReview: `the nearest report is ${round(nearest.days)} days away and the account reads otherwise (narrative ${narrative.level}): perhaps a new quarrel between the same people`,
     };
   }
   if (

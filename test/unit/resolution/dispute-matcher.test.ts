@@ -360,6 +360,33 @@ describe('the same people after a long silence', () => {
     expect(late.decision).toBe('review');
     expect(late.heldForReview).toMatch(/61 days away/);
   });
+
+  it('leaves to a steward a report of the same two people a month later whose account reads otherwise', () => {
+    const report = (reportedAt: string, narrative: string) =>
+      aReport({
+        reportedAt,
+        narrative,
+        location: { divisionCode: '330681001040', addressText: '暨二社区5幢' },
+        parties: [
+          ['张明东', null, 'complainant'],
+          ['王磊', null, 'respondent'],
+        ],
+      });
+    const noise = aDispute(
+      'dsp_1',
+      report('2024-11-03T21:00:00+08:00', '张明东反映楼上王磊家深夜噪音扰民，多次协商未果。'),
+    );
+    const leak = '来电人反映楼上卫生间漏水，天花板发霉，要求协调维修。';
+    const weekLater = scoreDisputeCandidate(report('2024-11-10T09:00:00+08:00', leak), noise);
+    expect(weekLater.decision).toBe('link');
+    const monthLater = scoreDisputeCandidate(report('2024-12-15T09:00:00+08:00', leak), noise);
+    expect(monthLater.total).toBeGreaterThanOrEqual(monthLater.thresholds.link);
+    expect(monthLater.decision).toBe('review');
+    expect(monthLater.heldForReview).toMatch(/41.5 days away and the account reads otherwise/);
+    // The noise again a month later still reads like the dispute, and joins it.
+    const again = report('2024-12-15T09:00:00+08:00', '张明东反映楼上王磊家深夜噪音扰民，多次协商未果。');
+    expect(scoreDisputeCandidate(again, noise).decision).toBe('link');
+  });
 });
 
 describe('partial names and sex', () => {
