@@ -1181,10 +1181,16 @@ async function main(): Promise<number> {
     },
     git: { commit, dirty: status === undefined ? undefined : status.trim().length > 0 },
     parameters: { ...args },
-    results: { county, febrl, targets },
+    // The examples behind --explain are for reading there, not for keeping.
+    results: { county: county && withoutExamples(county), febrl, targets },
   });
   console.log(`\nwrote ${file} and results/latest.json`);
   return 0;
+}
+
+function withoutExamples(county: CountyRun): CountyRun {
+  const { missedExamples: _, ...people } = county.people;
+  return { ...county, people };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
