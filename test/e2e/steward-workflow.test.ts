@@ -28,6 +28,49 @@ describe('the steward workflow over HTTP', () => {
     expect(res.status).toBe(202);
     await hub.settled();
   };
+  /** A quarrel in 陈宅镇东升村 as the grid worker of cell 1, 2 or 3 records it (no coordinates). */
+  const villageQuarrel = (q: {
+    date: string;
+    subject: string;
+    content: string;
+    type: string;
+    names: string;
+    cell?: 1 | 2 | 3;
+  }) =>
+    aGridEvent({
+      subject: q.subject,
+      issueContent: q.content,
+      issueType: q.type,
+      occurDate: `${q.date} 10:00:00`,
+      occurOrgCode: `33068112024000${q.cell ?? 1}`,
+      occurOrgName: `东升村第${'一二三'[(q.cell ?? 1) - 1]}网格`,
+      occurLocation: '陈宅镇东升村',
+      mainCharacters: q.names,
+      lat: undefined,
+      lon: undefined,
+      steps: [{ action: '受理', time: `${q.date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+    });
+  /** Ingests grid events one after the other and reads back each record. */
+  const ingestOneByOne = async (...events: Array<Record<string, unknown>>): Promise<Json[]> => {
+    const records: Json[] = [];
+    for (const event of events) {
+      await ingest('grid', [event]);
+      records.push(await get(`/v1/records/grid/${event.serialNumber}`, undefined));
+    }
+    return records;
+  };
+  /** Posts one 110 call (the contract's CSV example with these fields) and waits for it; its JJDBH. */
+  const ingestPoliceCall = async (overrides: Record<string, string>): Promise<string> => {
+    const csv = aPoliceCallCsv(overrides);
+    const res = await hub.request('/v1/sources/police-110/records', {
+      method: 'POST',
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(res.status).toBe(202);
+    await hub.settled();
+    return csv.trim().split('\n')[1]!.split(',')[0]!;
+  };
   const personOf = async (sourceId: string, recordId: string): Promise<string> => {
     const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
     return record.entities.persons[0].id;
@@ -199,27 +242,10 @@ describe('the steward workflow over HTTP', () => {
 
   it('knows 林芳 quarrelling again with 周小芳 months later as the same two people, in a dispute of its own', async () => {
     const quarrel = (date: string, subject: string, content: string, type: string) =>
-      aGridEvent({
-        subject,
-        issueContent: content,
-        issueType: type,
-        occurDate: `${date} 10:00:00`,
-        occurOrgCode: '330681120240001',
-        occurOrgName: '东升村第一网格',
-        occurLocation: '陈宅镇东升村',
-        mainCharacters: '林芳、周小芳',
-        lat: undefined,
-        lon: undefined,
-        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
-      });
+      villageQuarrel({ date, subject, content, type, names: '林芳、周小芳' });
     const may = quarrel('2024-05-11', '东升村借款纠纷', '林芳反映借给周小芳两万元至今未还。', '合同借贷纠纷');
     const november = quarrel('2024-11-14', '东升村通道纠纷', '林芳反映周小芳在通道上堆放杂物。', '邻里纠纷');
-    await ingest('grid', [may]);
-    await ingest('grid', [november]);
-    const [first, second] = [
-      await get(`/v1/records/grid/${may.serialNumber}`, undefined),
-      await get(`/v1/records/grid/${november.serialNumber}`, undefined),
-    ];
+    const [first, second] = await ingestOneByOne(may, november);
     expect(second.entities.dispute.id).not.toBe(first.entities.dispute.id);
     const people = (r: Json) => r.entities.persons.map((p: Json) => p.id);
     expect(people(second)).toEqual(expect.arrayContaining(people(first)));
@@ -231,21 +257,13 @@ describe('the steward workflow over HTTP', () => {
 
   it('knows the 110 caller 徐小姐 as 徐小琴 among the parties of the same call, but not a caller of the other sex', async () => {
     const call = async (overrides: Record<string, string>) => {
-      const csv = aPoliceCallCsv({
+      const id = await ingestPoliceCall({
         BJDH: '13800000000',
         LXDH: '',
         SFDZ: '诸暨市陈宅镇东升村',
         BJNR: '报警人称与邻居因排水沟问题发生争吵',
         ...overrides,
       });
-      const res = await hub.request('/v1/sources/police-110/records', {
-        method: 'POST',
-        body: csv,
-        headers: { 'Content-Type': 'text/csv' },
-      });
-      expect(res.status).toBe(202);
-      await hub.settled();
-      const id = csv.trim().split('\n')[1]!.split(',')[0]!;
       return (await get(`/v1/records/police-110/${id}`, undefined)).entities.persons.map((p: Json) => p.id);
     };
     // The caller, her phone and the parties as the officer wrote them: she is one of them.
@@ -286,7 +304,7 @@ describe('the steward workflow over HTTP', () => {
     });
     await ingest('hotline-12345', [call]);
     const xu = await personOf('hotline-12345', call.formId as string);
-    const csv = aPoliceCallCsv({
+    const id = await ingestPoliceCall({
       BJSJ: '20240803223000',
       BJRXM: '',
       BJRXB: '1',
@@ -297,14 +315,6 @@ describe('the steward workflow over HTTP', () => {
       BJNR: '报警人称邻居深夜噪音扰民，上门理论时发生争吵',
       DSR: '徐春辉、楼建华',
     });
-    const res = await hub.request('/v1/sources/police-110/records', {
-      method: 'POST',
-      body: csv,
-      headers: { 'Content-Type': 'text/csv' },
-    });
-    expect(res.status).toBe(202);
-    await hub.settled();
-    const id = csv.trim().split('\n')[1]!.split(',')[0]!;
     // The caller (by the phone) and 徐春辉 among the parties (in the quarrel's context) are the 12345 caller.
     const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
       .trim()
@@ -321,29 +331,18 @@ describe('the steward workflow over HTTP', () => {
   });
 
   it('knows 王晓朋 as 王晓鹏 written by ear within one quarrel, not across the county', async () => {
-    const report = (date: string, names: string, serial?: string) =>
-      aGridEvent({
-        ...(serial ? { serialNumber: serial } : {}),
+    const report = (date: string, names: string) =>
+      villageQuarrel({
+        date,
         subject: '东升村排水沟纠纷',
-        issueContent: `${names.split('、')[0]}反映邻居${names.split('、')[1]}填平排水沟，雨天积水。`,
-        issueType: '邻里纠纷',
-        occurDate: `${date} 10:00:00`,
-        occurOrgCode: '330681120240002',
-        occurOrgName: '东升村第二网格',
-        occurLocation: '陈宅镇东升村',
-        mainCharacters: names,
-        lat: undefined,
-        lon: undefined,
-        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+        content: `${names.split('、')[0]}反映邻居${names.split('、')[1]}填平排水沟，雨天积水。`,
+        type: '邻里纠纷',
+        names,
+        cell: 2,
       });
     const first = report('2024-09-02', '王晓鹏、楼小红');
     const second = report('2024-09-09', '王晓朋、楼小红');
-    await ingest('grid', [first]);
-    await ingest('grid', [second]);
-    const [a, b] = [
-      await get(`/v1/records/grid/${first.serialNumber}`, undefined),
-      await get(`/v1/records/grid/${second.serialNumber}`, undefined),
-    ];
+    const [a, b] = await ingestOneByOne(first, second);
     expect(b.entities.dispute.id).toBe(a.entities.dispute.id);
     expect(b.entities.persons.map((p: Json) => p.id).sort()).toEqual(
       a.entities.persons.map((p: Json) => p.id).sort(),
@@ -371,26 +370,16 @@ describe('the steward workflow over HTTP', () => {
 
   it('leaves a report after a long silence to a steward, and says so on the new dispute', async () => {
     const report = (date: string) =>
-      aGridEvent({
+      villageQuarrel({
+        date,
         subject: '东升村鸡舍异味纠纷',
-        issueContent: '蒋丽华反映邻居何建军家鸡舍异味，影响生活。',
-        issueType: '邻里纠纷',
-        occurDate: `${date} 10:00:00`,
-        occurOrgCode: '330681120240003',
-        occurOrgName: '东升村第三网格',
-        occurLocation: '陈宅镇东升村',
-        mainCharacters: '蒋丽华、何建军',
-        lat: undefined,
-        lon: undefined,
-        steps: [{ action: '受理', time: `${date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
+        content: '蒋丽华反映邻居何建军家鸡舍异味，影响生活。',
+        type: '邻里纠纷',
+        names: '蒋丽华、何建军',
+        cell: 3,
       });
     const [spring, summer] = [report('2024-03-04'), report('2024-05-20')];
-    await ingest('grid', [spring]);
-    await ingest('grid', [summer]);
-    const [a, b] = [
-      await get(`/v1/records/grid/${spring.serialNumber}`, undefined),
-      await get(`/v1/records/grid/${summer.serialNumber}`, undefined),
-    ];
+    const [a, b] = await ingestOneByOne(spring, summer);
     expect(b.entities.dispute.id).not.toBe(a.entities.dispute.id);
     const dispute = await get(`/v1/disputes/${b.entities.dispute.id}`);
     const link = dispute.reports[0].linkedBy;
@@ -422,18 +411,12 @@ describe('the steward workflow over HTTP', () => {
     });
     await ingest('hotline-12345', [early]);
     // The grid worker records his quarrel with 孙丽萍, no phone: the same name in the village, not enough alone.
-    const grid = aGridEvent({
+    const grid = villageQuarrel({
+      date: '2024-06-03',
       subject: '东升村宅基地纠纷',
-      issueContent: '钱正昊与孙丽萍因宅基地界址发生争执。',
-      issueType: '宅基地纠纷',
-      occurDate: '2024-06-03 10:00:00',
-      occurOrgCode: '330681120240001',
-      occurOrgName: '东升村第一网格',
-      occurLocation: '陈宅镇东升村',
-      mainCharacters: '钱正昊、孙丽萍',
-      lat: undefined,
-      lon: undefined,
-      steps: [{ action: '受理', time: '2024-06-03 10:30:00', org: '东升村', user: '陈静', comment: '' }],
+      content: '钱正昊与孙丽萍因宅基地界址发生争执。',
+      type: '宅基地纠纷',
+      names: '钱正昊、孙丽萍',
     });
     await ingest('grid', [grid]);
     const [caller, named] = [
@@ -443,7 +426,7 @@ describe('the steward workflow over HTTP', () => {
     expect(named).not.toBe(caller);
     // He calls 110 about the quarrel from the same mobile: the call is his, and joins the grid's dispute, where
     // 钱正昊 is already a party. One full name on one side of one quarrel: the machine merges the two.
-    const csv = aPoliceCallCsv({
+    const call = await ingestPoliceCall({
       BJSJ: '20240605193522',
       BJRXM: '钱正昊',
       BJRXB: '1',
@@ -454,14 +437,6 @@ describe('the steward workflow over HTTP', () => {
       BJNR: '报警人称与邻居因宅基地界址发生争吵',
       DSR: '孙丽萍',
     });
-    const res = await hub.request('/v1/sources/police-110/records', {
-      method: 'POST',
-      body: csv,
-      headers: { 'Content-Type': 'text/csv' },
-    });
-    expect(res.status).toBe(202);
-    await hub.settled();
-    const call = csv.trim().split('\n')[1]!.split(',')[0]!;
     const survivor = await personOf('police-110', call);
     expect([caller, named]).toContain(survivor);
     expect(await personOf('grid', grid.serialNumber as string)).toBe(survivor);
