@@ -217,7 +217,9 @@ export async function resolveReport(
   }
 
   // A caller known as 徐小姐 and 徐小琴 among the parties of the same call: one person named twice.
-  const folded = foldNamedTwice(assigned, persons, partyPersonIds, report.location, at);
+  const folded = speaksOfRelative(report.narrative)
+    ? { moved: [], duplicates: [] }
+    : foldNamedTwice(assigned, persons, partyPersonIds, report.location, at);
   for (const id of folded.moved) reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
 
   function personReview(leftId: string, right: StoredPerson, explanation: MatchExplanation, because: string) {
@@ -543,12 +545,15 @@ async function joinDisputeParties(
       parties.set(current.id, { person: current, ...contextOf.get(stored.id)! });
   }
   // Full names first: they say most. A party taken by one mention of the record stays open to another only when one
-  // of the two is named in full and the other not: the anonymous caller and the party the officer listed.
+  // is named in full and the other not at all: the anonymous caller and the party the officer listed. (孙小姐 and
+  // 孙玉萍 in one call are foldNamedTwice's to weigh: the caller is often a relative of that surname.)
   const fullFirst = [...assigned].sort((x, y) => Number(!isFullName(x)) - Number(!isFullName(y)));
+  const mayShare = (x: Assignment, y: Assignment) =>
+    (isFullName(x) && isNameless(y)) || (isNameless(x) && isFullName(y));
   for (const a of fullFirst) {
     const taken = new Set([
       a.target.entity.id,
-      ...assigned.filter((b) => b !== a && isFullName(a) === isFullName(b)).map((b) => b.target.entity.id),
+      ...assigned.filter((b) => b !== a && !mayShare(a, b)).map((b) => b.target.entity.id),
     ]);
     const mention = placed(a.mention, location);
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
@@ -765,8 +770,22 @@ function nameLevel(explanation: MatchExplanation): string | undefined {
   return explanation.fields.find((f) => f.field === 'name')?.level;
 }
 
+/**
+ * 报警人称其妹妹与邻居…, 来电人反映丈夫被…: the caller speaks for a relative, who is then the party named. (报警人称与
+ * 家人发生争吵 is the caller's own quarrel with a relative.)
+ */
+function speaksOfRelative(narrative: string): boolean {
+  return /(称|反映|说)(其|她|他|我)?(丈夫|老公|妻子|老婆|爱人|父亲|母亲|爸爸|妈妈|儿子|女儿|公公|婆婆|岳父|岳母|哥哥|弟弟|姐姐|妹妹)(与|和|跟|被|在)/.test(
+    narrative,
+  );
+}
+
 function isFullName(a: Assignment): boolean {
   return a.mention.name?.form === 'full';
+}
+
+function isNameless(a: Assignment): boolean {
+  return !a.mention.name || a.mention.name.form === 'empty';
 }
 
 /** Two stored persons the machine merges after the commit, and why. */

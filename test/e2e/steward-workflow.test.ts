@@ -279,6 +279,15 @@ describe('the steward workflow over HTTP', () => {
     // A man calling about 徐晓琴 and 李家明 is someone else (her husband, her brother): three people.
     const other = await call({ BJRXM: '徐先生', BJRXB: '1', BJDH: '13812340002', DSR: '徐晓琴、李家明' });
     expect(new Set(other).size).toBe(3);
+    // A caller who says it is her sister's quarrel is not the 徐 the officer listed.
+    const sister = await call({
+      BJRXM: '徐小姐',
+      BJRXB: '2',
+      BJDH: '13812340003',
+      BJNR: '报警人称其妹妹与邻居因排水沟问题发生争吵',
+      DSR: '徐小燕、李家明',
+    });
+    expect(new Set(sister).size).toBe(3);
     // 胡军 complaining to 12345 of his neighbour 胡某: one surname, two sides, two people.
     const order = aWorkOrder({
       cusName: '胡军',
