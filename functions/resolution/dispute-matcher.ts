@@ -514,6 +514,15 @@ export function scoreDisputeCandidate(
       heldForReview: `the nearest report is ${round(nearest.days)} days away: after a silence that long the same people are more often quarrelling anew`,
     };
   }
+  if (explanation.decision === 'link' && parties?.level === 'none-shared-full') {
+    // Both name their people in full and none is in common: two quarrels, however alike their story and place (two
+    // noise complaints in one building the same week). A steward may still join them.
+    return {
+      ...result,
+      decision: 'review',
+      heldForReview: 'both name their people and none is in common: perhaps two quarrels alike',
+    };
+  }
   if (
     explanation.decision === 'link' &&
     nearest &&

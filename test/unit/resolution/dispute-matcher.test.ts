@@ -389,6 +389,32 @@ describe('the same people after a long silence', () => {
   });
 });
 
+describe('two quarrels alike', () => {
+  it('leaves to a steward two reports that name their people in full with none in common, however alike', () => {
+    const noise = (sourceRecordId: string, reportedAt: string, a: string, b: string) =>
+      aReport({
+        sourceId: 'grid',
+        channel: 'grid',
+        sourceRecordId,
+        reportedAt,
+        narrative: `${a}反映楼上${b}家深夜噪音扰民，多次协商未果。`,
+        location: { divisionCode: '330681110001', gridCode: '330681110001005', addressText: '兰台社区5幢' },
+        parties: [
+          [a, null, 'complainant'],
+          [b, null, 'respondent'],
+        ],
+      });
+    const first = aDispute('dsp_1', noise('WG1', '2024-02-28T09:00:00+08:00', '刘娜', '寿立峰'));
+    const other = scoreDisputeCandidate(noise('WG2', '2024-02-29T09:00:00+08:00', '刘芳', '李刚'), first);
+    expect(levelOf(other, 'parties')).toBe('none-shared-full');
+    expect(other.decision).toBe('review');
+    expect(other.heldForReview).toMatch(/none is in common/);
+    // The same two named again join it.
+    const again = scoreDisputeCandidate(noise('WG3', '2024-02-29T09:00:00+08:00', '刘娜', '寿立峰'), first);
+    expect(again.decision).toBe('link');
+  });
+});
+
 describe('partial names and sex', () => {
   it('does not take 陈先生 for 陈淑霞 on the other side', () => {
     const caller = aReport({
