@@ -101,10 +101,8 @@ async function attempt(merge: () => Promise<unknown>, tries = 5): Promise<number
     try {
       return (await merge()) ? 1 : 0;
     } catch (error) {
-      if (!(error instanceof ConcurrentChangeError) || i >= tries) {
-        if (error instanceof ConcurrentChangeError) return 0;
-        throw error;
-      }
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      if (i >= tries) return 0;
     }
   }
 }

@@ -220,7 +220,13 @@ export async function resolveReport(
   const folded = speaksOfRelative(report.narrative)
     ? { moved: [], duplicates: [] }
     : foldNamedTwice(assigned, persons, partyPersonIds, report.location, at);
-  for (const id of folded.moved) reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
+  dropProposalsFor(folded.moved);
+
+  /** A pair proposed for a new person that has since joined another is settled: it leaves the queue. */
+  function dropProposalsFor(ids: readonly string[]) {
+    const settled = new Set(ids);
+    reviews.splice(0, reviews.length, ...reviews.filter((r) => !settled.has(r.leftId)));
+  }
 
   function personReview(leftId: string, right: StoredPerson, explanation: MatchExplanation, because: string) {
     return newReviewItem({
@@ -317,8 +323,7 @@ export async function resolveReport(
       at,
     );
     // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
-    for (const id of joined.joined)
-      reviews.splice(0, reviews.length, ...reviews.filter((r) => r.leftId !== id));
+    dropProposalsFor(joined.joinedTo.map((j) => j.from));
     for (const d of joined.duplicates) {
       const target = persons.get(d.of)?.entity;
       if (!target || keptApart(target, d.party)) continue;
@@ -524,11 +529,10 @@ async function joinDisputeParties(
   partyPersonIds: Array<string | null>,
   location: Location | undefined,
   at: string,
-): Promise<{ joined: string[]; joinedTo: JoinedParty[]; duplicates: PartyDuplicate[] }> {
-  const joined: string[] = [];
+): Promise<{ joinedTo: JoinedParty[]; duplicates: PartyDuplicate[] }> {
   const joinedTo: JoinedParty[] = [];
   const duplicates: PartyDuplicate[] = [];
-  if (assigned.length === 0) return { joined, joinedTo, duplicates };
+  if (assigned.length === 0) return { joinedTo, duplicates };
   // Each party once, in the first context that names it (the joined dispute comes first).
   const contextOf = new Map<string, { context: PartyContext; roles: PartyRole[] }>();
   for (const context of contexts) {
@@ -568,7 +572,7 @@ async function joinDisputeParties(
         // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
         // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =
-          (a.mention.name?.form === 'surname-only' && sideOf(a.mention.roles) !== 'b') ||
+          (a.mention.name?.form === 'surname-only' && ownSide !== 'b') ||
           (person.names.length > 0 && person.names.every((n) => n.form === 'surname-only'));
         // Of the relatives who call for a party, a spouse is of the other sex; agreeing sexes leave fewer.
         const sexAgrees = ['same', 'same-likely'].includes(
@@ -619,7 +623,6 @@ async function joinDisputeParties(
     }
     const party = best.party;
     const left = a.target.entity.id;
-    joined.push(left);
     joinedTo.push({ from: left, to: party.id, explanation: best.explanation, where: best.where });
     persons.delete(left);
     const target = persons.get(party.id) ?? { entity: party, expectedVersion: party.version, isNew: false };
@@ -633,7 +636,7 @@ async function joinDisputeParties(
       partyPersonIds[b.position] = party.id;
     }
   }
-  return { joined, joinedTo, duplicates };
+  return { joinedTo, duplicates };
 }
 
 /** A new person of the record that turned out to be a party of the dispute's context. */
@@ -659,6 +662,7 @@ export async function partiesOfMergedTwin(
   },
 ): Promise<JoinedParty[]> {
   const { report, created, dispute } = input;
+  const at = deps.clock.now().toISOString();
   const persons = new Map<string, EntityChange<StoredPerson>>();
   const assigned: Assignment[] = [];
   for (const [position, mention] of report.parties.entries()) {
@@ -673,10 +677,11 @@ export async function partiesOfMergedTwin(
     };
     persons.set(person.id, target);
     const provisional = created.has(id) && person.records.every((r) => sameRecord(r, report));
-    assigned.push({ position, mention, target, linkedBy: decided(), provisional });
+    // The link is not read: the joins found are merged, each with its own explanation.
+    const linkedBy: LinkDecision = { method: 'new-entity', decidedBy: 'machine', decidedAt: at };
+    assigned.push({ position, mention, target, linkedBy, provisional });
   }
   const ids = [...input.partyPersonIds];
-  const at = deps.clock.now().toISOString();
   const { joinedTo } = await joinDisputeParties(
     deps,
     [{ dispute, joined: true }],
@@ -687,10 +692,6 @@ export async function partiesOfMergedTwin(
     at,
   );
   return joinedTo;
-
-  function decided(): LinkDecision {
-    return { method: 'new-entity', decidedBy: 'machine', decidedAt: deps.clock.now().toISOString() };
-  }
 }
 
 /**

@@ -28,6 +28,15 @@ describe('the steward workflow over HTTP', () => {
     expect(res.status).toBe(202);
     await hub.settled();
   };
+  /** A 12345 call from 陈宅镇东升村, from `phone` when given (the caller's mobile, as both numbers). */
+  const aVillageCall = (name: string, phone: string | undefined, fields: Record<string, unknown>) =>
+    aWorkOrder({
+      cusName: name,
+      ...(phone ? { cusPhone: phone, incomingPhone: phone } : {}),
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村',
+      ...fields,
+    });
   /** A quarrel in 陈宅镇东升村 as the grid worker of cell 1, 2 or 3 records it (no coordinates). */
   const villageQuarrel = (q: {
     date: string;
@@ -289,10 +298,7 @@ describe('the steward workflow over HTTP', () => {
     });
     expect(new Set(sister).size).toBe(3);
     // 胡军 complaining to 12345 of his neighbour 胡某: one surname, two sides, two people.
-    const order = aWorkOrder({
-      cusName: '胡军',
-      areaName: '诸暨市陈宅镇',
-      busiAddress: '东升村',
+    const order = aVillageCall('胡军', undefined, {
       contentText: '来电人反映东升村邻居胡某在楼道堆放杂物，多次协商未果，要求处理。',
     });
     await ingest('hotline-12345', [order]);
@@ -301,12 +307,7 @@ describe('the steward workflow over HTTP', () => {
   });
 
   it('knows an anonymous 110 caller on a known phone and the party the officer listed as one person', async () => {
-    const call = aWorkOrder({
-      cusName: '徐春辉',
-      cusPhone: '13957507777',
-      incomingPhone: '13957507777',
-      areaName: '诸暨市陈宅镇',
-      busiAddress: '东升村',
+    const call = aVillageCall('徐春辉', '13957507777', {
       title: '邻居深夜噪音',
       contentText: '来电人反映东升村邻居深夜打麻将噪音扰民，多次协商未果，要求处理。',
       createTime: '2024-08-01 21:00:00',
@@ -365,10 +366,7 @@ describe('the steward workflow over HTTP', () => {
       ]),
     );
     // Outside a quarrel, the same sound in the village is not enough: 王晓朋 calling about a street lamp is new.
-    const lamp = aWorkOrder({
-      cusName: '王晓朋',
-      areaName: '诸暨市陈宅镇',
-      busiAddress: '东升村',
+    const lamp = aVillageCall('王晓朋', undefined, {
       title: '路灯不亮',
       contentText: '来电人反映东升村路口路灯不亮，要求维修。',
       createTime: '2024-12-01 09:00:00',
@@ -407,12 +405,7 @@ describe('the steward workflow over HTTP', () => {
 
   it('merges two persons found to be one full name on one side of one quarrel, and says so', async () => {
     // Months earlier 钱正昊 called 12345 about something else, from his mobile: one person.
-    const early = aWorkOrder({
-      cusName: '钱正昊',
-      cusPhone: '13957501234',
-      incomingPhone: '13957501234',
-      areaName: '诸暨市陈宅镇',
-      busiAddress: '东升村',
+    const early = aVillageCall('钱正昊', '13957501234', {
       title: '路灯不亮',
       contentText: '来电人反映东升村路口路灯不亮，要求维修。',
       businessTypeChildName: '市政设施',
