@@ -406,7 +406,13 @@ export interface CountyEvaluation {
     /** A few missed pairs of each shape, for `--explain`. */
     missedExamples?: Record<string, MissedPairExample[]>;
   };
-  disputes: ScoreRow & { trueDisputes: number; hubDisputes: number; byTag: Record<string, ScoreRow> };
+  disputes: ScoreRow & {
+    trueDisputes: number;
+    hubDisputes: number;
+    byTag: Record<string, ScoreRow>;
+    /** Missed pairs of records by the channels of the two (see `missedDisputePairs`). */
+    missedBy?: Record<string, number>;
+  };
   comparisonsPerRecord: { person: number | 'n/a'; dispute: number | 'n/a' };
   failures: {
     people: { falseMerges: FailureCase[]; missedLinks: FailureCase[] };
@@ -573,6 +579,7 @@ export async function evaluateCounty(
       trueDisputes: new Set(records.map(disputeTruth)).size,
       hubDisputes: new Set(records.map(disputePredicted).filter(Boolean)).size,
       byTag: rows(scoresByTag(records, disputeTruth, disputePredicted, (r) => r.truth.tags)),
+      missedBy: missedDisputePairs(records, disputeTruth, disputePredicted),
     },
     comparisonsPerRecord: {
       person: perRecord((l) => l.resolution?.personCandidates),
@@ -589,6 +596,32 @@ export async function evaluateCounty(
       },
     },
   };
+}
+
+/**
+ * The true pairs of records the hub put in different disputes, counted by the channels of the two (court/police-110):
+ * which channel's reports fail to meet the rest.
+ */
+export function missedDisputePairs<T extends { record: { sourceId: string } }>(
+  records: readonly T[],
+  truth: (r: T) => string,
+  predicted: (r: T) => string | undefined,
+): Record<string, number> {
+  const byDispute = new Map<string, T[]>();
+  for (const r of records) byDispute.set(truth(r), [...(byDispute.get(truth(r)) ?? []), r]);
+  const out: Record<string, number> = {};
+  for (const list of byDispute.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const [a, b] = [list[i]!, list[j]!];
+        const hub = predicted(a);
+        if (hub !== undefined && hub === predicted(b)) continue;
+        const key = [a.record.sourceId, b.record.sourceId].sort().join('/');
+        out[key] = (out[key] ?? 0) + 1;
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(out).sort(([, x], [, y]) => y - x));
 }
 
 /**
@@ -1063,6 +1096,9 @@ export function formatQualityReport(
     lines.push('', 'Missed people pairs, by where the two records stand and the names they give:');
     for (const [shape, n] of Object.entries(c.people.missedBy ?? {}))
       lines.push(`  ${shape.padEnd(40)} ${String(n).padStart(6)}`);
+    lines.push('', 'Missed dispute pairs, by the channels of the two records:');
+    for (const [channels, n] of Object.entries(c.disputes.missedBy ?? {}))
+      lines.push(`  ${channels.padEnd(40)} ${String(n).padStart(6)}`);
     lines.push(
       '',
       'Worst failures:',

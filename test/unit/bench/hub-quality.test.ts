@@ -178,6 +178,22 @@ describe('scoring the hub crosswalk against the county', () => {
     expect(formatQualityReport(run, [], evaluateTargets(run, []))).toContain('Missed people pairs');
   });
 
+  it('counts missed dispute pairs by the channels of the two records', async () => {
+    const perfect = await evaluateCounty(county, perfectCrosswalk(), { indexer, worst: 3 });
+    expect(perfect.disputes.missedBy).toEqual({});
+    // The hub gives every court case a dispute of its own.
+    const lines = perfectCrosswalk().map((l) =>
+      l.sourceId === 'court' ? { ...l, disputeId: `dsp_court_${l.sourceRecordId}` } : l,
+    );
+    const r = await evaluateCounty(county, lines, { indexer, worst: 3 });
+    const missed = r.disputes.truePairs - r.disputes.truePositivePairs;
+    expect(missed).toBeGreaterThan(0);
+    expect(Object.values(r.disputes.missedBy ?? {}).reduce((a, b) => a + b, 0)).toBe(missed);
+    expect(Object.keys(r.disputes.missedBy ?? {}).every((k) => k.split('/').includes('court'))).toBe(true);
+    const run = asRun(r);
+    expect(formatQualityReport(run, [], evaluateTargets(run, []))).toMatch(/court\/[a-z0-9-]+ +\d+/);
+  });
+
   it('counts a record the hub quarantined or never shows as linked to nothing, and reads comparisons', async () => {
     const lines = perfectCrosswalk().map((l, i) =>
       i % 10 === 0
