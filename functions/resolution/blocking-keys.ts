@@ -17,6 +17,7 @@ export type BlockingKeyKind =
   | 'other-id'
   | 'name-birthyear'
   | 'name-division'
+  | 'name-county'
   | 'birthdate-place'
   | 'latin-names'
   | 'latin-name-year'
@@ -24,6 +25,7 @@ export type BlockingKeyKind =
   | 'dispute-reference'
   | 'dispute-party'
   | 'dispute-party-name'
+  | 'dispute-party-name-county'
   | 'dispute-place-month'
   | 'dispute-town-month';
 
@@ -48,6 +50,7 @@ export const BLOCK_CAPS: Readonly<Record<BlockingKeyKind, number>> = {
   'other-id': 20,
   'name-birthyear': 50,
   'name-division': 50,
+  'name-county': 50,
   'birthdate-place': 50,
   'latin-names': 50,
   'latin-name-year': 50,
@@ -55,6 +58,7 @@ export const BLOCK_CAPS: Readonly<Record<BlockingKeyKind, number>> = {
   'dispute-reference': 20,
   'dispute-party': 50,
   'dispute-party-name': 50,
+  'dispute-party-name-county': 50,
   'dispute-place-month': 100,
   'dispute-town-month': 200,
 };
@@ -69,10 +73,10 @@ interface KeyFacts {
   addresses: Location[];
 }
 
-/** The keys to look a mention up under (and to index it under once it is linked or created). */
+/** The keys to look a mention up under (a stored person is indexed under `profileBlockingKeys`). */
 export function personBlockingKeys(mention: PartyMention): BlockingKey[] {
   if (mention.kind !== 'person') return [];
-  return keysOf({
+  return keysOf('query', {
     names: mention.name ? [mention.name] : [],
     residentIds: mention.residentId ? [mention.residentId] : [],
     phones: mention.phones ?? [],
@@ -87,7 +91,7 @@ export function personBlockingKeys(mention: PartyMention): BlockingKey[] {
  * birth year from another's ID number), so the person is found by any combination a later record may carry.
  */
 export function profileBlockingKeys(profile: PersonProfile): BlockingKey[] {
-  return keysOf({
+  return keysOf('index', {
     names: profile.names,
     residentIds: profile.residentIds,
     phones: profile.phones,
@@ -101,7 +105,8 @@ export function profileBlockingKeys(profile: PersonProfile): BlockingKey[] {
   });
 }
 
-function keysOf(facts: KeyFacts): BlockingKey[] {
+/** Index keys are every key a person may be found by; query keys leave out the county's name key when a town is known. */
+function keysOf(use: 'index' | 'query', facts: KeyFacts): BlockingKey[] {
   const out = new Map<string, BlockingKey>();
   const add = (kind: BlockingKeyKind, ...parts: string[]) => {
     if (parts.some((p) => p === '')) return;
@@ -141,9 +146,19 @@ function keysOf(facts: KeyFacts): BlockingKey[] {
       .filter((c) => c.length >= 9)
       .map((c) => c.slice(0, 9)),
   );
+  // A court case is placed at the court's county, and its parties' ID numbers give a birth year no earlier record had:
+  // every full name is also indexed by county, looked up so only by a mention that names no town.
+  const counties = unique(
+    facts.addresses
+      .map((a) => a.gridCode ?? a.divisionCode ?? '')
+      .filter((c) => c.length >= 6)
+      .map((c) => c.slice(0, 6)),
+  );
+  const byCounty = use === 'index' || towns.length === 0 ? counties : [];
   for (const name of hanFull) {
     for (const year of years) add('name-birthyear', name, year);
     for (const town of towns) add('name-division', name, town);
+    for (const county of byCounty) add('name-county', name, county);
   }
 
   // 3. Birth date with the place, whatever the name: finds a record whose name was mistyped beyond a homophone or
@@ -184,6 +199,8 @@ function prefixOf(kind: BlockingKeyKind): string {
       return 'party';
     case 'dispute-party-name':
       return 'party-name';
+    case 'dispute-party-name-county':
+      return 'party-name-county';
     case 'dispute-place-month':
       return 'place-month';
     case 'dispute-town-month':
@@ -245,7 +262,8 @@ export interface DisputeBlockingKeys {
 
 /**
  * Keys of a report for dispute matching: every number it is known by or refers to (`ref:`), every resolved person
- * (`party:`), every full name of a party with the town (`party-name:`), and its place by month (`place-month:<village or grid's village>:<yyyy-mm>`, or the town when that is
+ * (`party:`), every full name of a party with the town (`party-name:`) and with the county (`party-name-county:`, looked
+ * up only by a report that names no town), and its place by month (`place-month:<village or grid's village>:<yyyy-mm>`, or the town when that is
  * all the record gives). A report looks up its own month, the two before and the one after: reports of one dispute
  * spread over weeks, and a late record may describe an earlier event.
  */
@@ -270,16 +288,21 @@ export function disputeBlockingKeys(
   const code = report.location?.gridCode ?? report.location?.divisionCode ?? '';
   // A party's full name in the town (as pinyin): the reports of one quarrel months apart whose people the person
   // matcher could not yet link on a name alone still meet.
-  // The town is the report's, else the party's own address's (a court case placed only at its county).
+  // The town is the report's, else the party's own address's. Every name is also kept by county, for a court case
+  // placed only at its county whose parties give no address to look it up by.
+  const byCounty: BlockingKey[] = [];
   for (const party of report.parties) {
     if (party.kind !== 'person' || party.name?.form !== 'full' || !isHanName(party.name)) continue;
     const own = party.addresses?.map((a) => a.gridCode ?? a.divisionCode ?? '').find((c) => c.length >= 9);
     const town = (code.length >= 9 ? code : (own ?? '')).slice(0, 9);
-    if (town) shared.push(key('dispute-party-name', town, pinyinOf(party.name.normalised ?? '')));
+    const name = pinyinOf(party.name.normalised ?? '');
+    if (town) shared.push(key('dispute-party-name', town, name));
+    const county = (town || code).slice(0, 6);
+    if (county.length === 6) byCounty.push(key('dispute-party-name-county', county, name));
   }
   const month = monthOf(report.reportedAt);
-  const index = [...shared];
-  const query = [...shared];
+  const index = [...shared, ...byCounty];
+  const query = [...shared, ...(code.length >= 9 ? [] : byCounty)];
   if (month && code.length >= 12) {
     const village = code.slice(0, 12);
     index.push(

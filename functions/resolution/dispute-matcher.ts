@@ -62,6 +62,8 @@ export interface DisputeReportSummary {
   partyPersonIds: string[];
   /** Party names as given (masked or partial ones included), for parties not resolved to a shared person. */
   partyNames: string[];
+  /** Names of the organisations among the parties (the factory that owes wages), as given. */
+  organizationNames?: string[];
 }
 
 export interface DisputeCandidate {
@@ -87,7 +89,15 @@ export function summariseReportForMatching({
     ...(report.links.length ? { links: report.links } : {}),
     partyPersonIds: [...new Set(partyPersonIds.filter((p): p is string => Boolean(p)))],
     partyNames: report.parties.map((p) => p.name?.asGiven ?? '').filter((n) => n !== ''),
+    ...organizationNamesOf(report),
   };
+}
+
+function organizationNamesOf(report: Report): { organizationNames?: string[] } {
+  const names = report.parties
+    .map((p) => (p.kind === 'person' ? '' : (p.organizationName ?? '')))
+    .filter((n) => n !== '');
+  return names.length ? { organizationNames: names } : {};
 }
 
 /** Frequency table: resolved person id → number of disputes the person is a party to. */
@@ -254,6 +264,12 @@ export const DIFFERENT_MATTER_BELOW = -6;
  * same thing.
  */
 export const LONG_SILENCE_DAYS = 45;
+
+/**
+ * Accounts with fewer distinct bigrams than this (after names, places and boilerplate) are too short for a low
+ * similarity to mean another matter: 110's notes have a median of 9, 12345's of 32.
+ */
+export const TERSE_BELOW = 12;
 
 /** After this many days without a report, a report must also read like the dispute (its narrative) to join it. */
 export const QUIET_DAYS = 30;
@@ -484,13 +500,27 @@ export function scoreDisputeCandidate(
   const ownText = [own.title, own.narrative].filter(Boolean).join('。');
   const similarities = texts.map((t) => narrativeSimilarity(ownText, t, { ignore }));
   const closest = similarities.sort((x, y) => y.cosine - x.cosine)[0];
-  const narrative = closest
-    ? weigh({
-        field: 'narrative',
-        level: narrativeLevel(closest.cosine),
-        detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
-      })
-    : missing('narrative');
+  // Told otherwise, two accounts say nothing against each other when one is a court's legal prose (原、被告系邻居…),
+  // which seldom reads like the callers', or a terse note (110's 报警人称与邻居发生纠纷) with too few words to share.
+  // Told alike, they still count.
+  const unweighed = !closest
+    ? undefined
+    : !['low', 'unrelated'].includes(narrativeLevel(closest.cosine))
+      ? undefined
+      : own.channel === 'court' && !others.some((r) => r.channel === 'court')
+        ? "a court's legal prose"
+        : closest.shorter < TERSE_BELOW
+          ? `a note of ${closest.shorter} words`
+          : undefined;
+  const narrative = !closest
+    ? missing('narrative')
+    : unweighed
+      ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
+      : weigh({
+          field: 'narrative',
+          level: narrativeLevel(closest.cosine),
+          detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
+        });
   fields.push(time, category, narrative);
 
   const matter = round(time.weight + category.weight + narrative.weight);
@@ -527,15 +557,15 @@ export function scoreDisputeCandidate(
     explanation.decision === 'link' &&
     nearest &&
     nearest.days > QUIET_DAYS &&
-    ['low', 'unrelated'].includes(narrative.level) &&
+    !['high', 'medium'].includes(narrative.level) &&
     input.report.channel !== 'court'
   ) {
-    // The same neighbours a month later, and the account reads otherwise: the leak after the noise, both 邻里.
-    // (A court's legal prose never reads like the calls: its narrative says nothing either way.)
+    // The same neighbours a month later, and the account does not read alike: the leak after the noise, both 邻里.
+    // (A court's legal prose never reads like the calls: it says nothing either way.)
     return {
       ...result,
       decision: 'review',
-      heldForReview: `the nearest report is ${round(nearest.days)} days away and the account reads otherwise (narrative ${narrative.level}): perhaps a new quarrel between the same people`,
+      heldForReview: `the nearest report is ${round(nearest.days)} days away and the account reads otherwise (narrative ${narrative.level === MISSING ? (narrative.detail ?? narrative.level) : narrative.level}): perhaps a new quarrel between the same people`,
     };
   }
   if (
@@ -617,12 +647,15 @@ export function decideDispute(
       );
     const byId = new Map(candidates.map((c) => [c.dispute.id, c]));
     const best = byId.get(first.disputeId)!;
-    const viaPeople = (e: DisputeExplanation) =>
-      SHARED_PEOPLE.has(e.fields.find((f) => f.field === 'parties')?.level ?? '');
+    const partiesLevel = (e: DisputeExplanation) => e.fields.find((f) => f.field === 'parties')?.level ?? '';
+    // A rival that names no one unlike this report's people (张先生 fitting 张伟, or nobody named) may be the same
+    // quarrel's other half, when the best shares people with the report.
     const contested = rivals.some(
       (r) =>
         !sharePeople(best, byId.get(r.disputeId)!) &&
-        !(viaPeople(first.explanation) && viaPeople(r.explanation)),
+        !(
+          SHARED_PEOPLE.has(partiesLevel(first.explanation)) && !OTHER_PEOPLE.has(partiesLevel(r.explanation))
+        ),
     );
     if (!contested) {
       return {
@@ -649,6 +682,9 @@ const SHARED_PEOPLE = new Set([
   'one-shared-other-fits',
   'one-name-shared',
 ]);
+
+/** Party levels by which a report names people the dispute does not. */
+const OTHER_PEOPLE = new Set(['none-shared', 'none-shared-full', 'one-shared-other-differs']);
 
 /** Whether two stored disputes name a person in common (the same resolved person or the same full name). */
 function sharePeople(a: DisputeCandidate, b: DisputeCandidate): boolean {
@@ -693,7 +729,13 @@ function explicitReference(
 }
 
 /** How one party of the report stands against the candidate's parties. */
-type PartyStanding = 'same-person' | 'same-name' | 'surname-compatible' | 'differs' | 'unknown';
+type PartyStanding =
+  | 'same-person'
+  | 'same-name'
+  | 'same-organization'
+  | 'surname-compatible'
+  | 'differs'
+  | 'unknown';
 
 const FULL_NAME_AGREES = new Set(['exact', 'script-variant', 'pinyin']);
 
@@ -711,10 +753,15 @@ export function partyObservation(
     ...candidate.dispute.parties.map((p) => p.personId).filter((p): p is string => Boolean(p)),
     ...candidate.reports.flatMap((r) => r.partyPersonIds),
   ]);
+  // A dispute party with no person is an organisation (or a group): its name is no person's name.
   const theirNames = uniqueNames([
-    ...candidate.dispute.parties.map((p) => p.displayName ?? ''),
+    ...candidate.dispute.parties.map((p) => (p.personId ? (p.displayName ?? '') : '')),
     ...candidate.reports.flatMap((r) => r.partyNames),
   ]);
+  const theirOrganizations = [
+    ...candidate.dispute.parties.map((p) => (p.personId ? '' : (p.displayName ?? ''))),
+    ...candidate.reports.flatMap((r) => r.organizationNames ?? []),
+  ].filter((n) => n !== '');
   const counted = new Set<string>();
   const standings = input.report.parties.map((party, i): { standing: PartyStanding; detail: string } => {
     const personId = input.partyPersonIds[i];
@@ -724,13 +771,14 @@ export function partyObservation(
       counted.add(personId);
       return { standing: 'same-person', detail: personId };
     }
+    if (party.kind !== 'person') {
+      // An organisation (the factory that owes wages) agrees by its name, the county's prefix aside.
+      const own = party.organizationName;
+      const same = own !== undefined && theirOrganizations.some((n) => sameOrganization(own, n));
+      return { standing: same ? 'same-organization' : 'unknown', detail: own ?? '' };
+    }
     const name = party.name?.asGiven ? normalisePersonName(party.name.asGiven) : undefined;
     if (!name || theirNames.length === 0) return { standing: 'unknown', detail: '' };
-    if (party.kind !== 'person') {
-      // An organisation (the factory that owes wages) agrees only by its exact name.
-      const same = theirNames.some((n) => n.asGiven === name.asGiven);
-      return { standing: same ? 'same-name' : 'unknown', detail: name.asGiven };
-    }
     // 陈先生 and 陈淑霞 share a surname but hardly a person.
     const sex = sexOfName(name);
     const levels = theirNames.map((n) => {
@@ -753,7 +801,10 @@ export function partyObservation(
   const byPerson = count('same-person');
   const byName = count('same-name');
   const differs = count('differs');
-  const shared = byPerson + byName;
+  // A company is a party to many quarrels: it counts as one party in common only when no person of the report is
+  // someone else (孙海林 and the factory he claims wages from; not a second worker claiming from it).
+  const byOrganization = differs === 0 ? Math.min(count('same-organization'), 1) : 0;
+  const shared = byPerson + byName + byOrganization;
   const named = (s: PartyStanding[]) =>
     standings
       .filter((x) => s.includes(x.standing))
@@ -763,7 +814,7 @@ export function partyObservation(
     return {
       field: 'parties',
       level: byPerson >= 2 ? 'several-shared' : 'several-names-shared',
-      detail: `${shared} in common: ${named(['same-person', 'same-name'])}`,
+      detail: `${shared} in common: ${named(['same-person', 'same-name', 'same-organization'])}`,
     };
   }
   if (shared === 1 && differs > 0) {
@@ -802,7 +853,8 @@ export function partyObservation(
       };
     return { field: 'parties', level: 'one-shared', detail: id, agreedValue: id };
   }
-  if (byName === 1) return { field: 'parties', level: 'one-name-shared', detail: named(['same-name']) };
+  if (shared === 1 && byPerson === 0)
+    return { field: 'parties', level: 'one-name-shared', detail: named(['same-name', 'same-organization']) };
   if (differs > 0) {
     const ownIdentified = standings.filter((x) => x.standing !== 'unknown').length;
     const full = ownIdentified >= 2 && theirNames.filter((n) => n.form === 'full').length >= 2;
@@ -822,6 +874,15 @@ export function partyObservation(
     level: ownIds >= 2 && theirIds.size >= 2 ? 'none-shared-full' : 'none-shared',
     detail: `${ownIds} / ${theirIds.size} persons, none in common`,
   };
+}
+
+/** 诸暨市枫桥建筑工程有限公司 and 枫桥建筑工程有限公司: one company, the county's name written or not. */
+function sameOrganization(a: string, b: string): boolean {
+  const x = a.replace(/[\s()（）]/g, '');
+  const y = b.replace(/[\s()（）]/g, '');
+  if (x === y) return true;
+  const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
+  return shorter.length >= 6 && longer.endsWith(shorter);
 }
 
 /** The sex an honorific states (陈先生) or a given name suggests (陈淑霞), when either does. */

@@ -164,13 +164,16 @@ export interface TextSimilarity {
   jaccard: number;
   /** Up to five shared bigrams, most frequent first: the words the explanation shows. */
   shared: string[];
+  /** Distinct bigrams of the shorter text: how much there was to compare. */
+  shorter: number;
 }
 
 /** How alike two narratives are, after boilerplate and the `ignore` strings are removed. Empty texts give 0. */
 export function narrativeSimilarity(a: string, b: string, options: NarrativeOptions = {}): TextSimilarity {
   const va = narrativeBigrams(a, options);
   const vb = narrativeBigrams(b, options);
-  if (va.size === 0 || vb.size === 0) return { cosine: 0, jaccard: 0, shared: [] };
+  const shorter = Math.min(va.size, vb.size);
+  if (shorter === 0) return { cosine: 0, jaccard: 0, shared: [], shorter };
   let dot = 0;
   let intersection = 0;
   const shared: Array<[string, number]> = [];
@@ -191,6 +194,7 @@ export function narrativeSimilarity(a: string, b: string, options: NarrativeOpti
       .sort((x, y) => y[1] - x[1])
       .slice(0, 5)
       .map(([g]) => g),
+    shorter,
   };
 }
 

@@ -143,6 +143,26 @@ describe('profileBlockingKeys', () => {
     );
     expect(profileBlockingKeys(profile).map((k) => k.key)).toContain('name-birthyear:zhangwei:1982');
   });
+
+  it('finds the 李光龙 a grid worker wrote down in his village by the court case that places him only at the county', () => {
+    const village = { divisionCode: '330681115002' };
+    const stored = profileWithMention(
+      { id: 'per_1', names: [], residentIds: [], phones: [] },
+      aMention({ name: '李光龙', address: village }),
+    );
+    const court = aMention({
+      name: '李光龙',
+      id: anIdNumber('19420101'),
+      address: { divisionCode: '330681' },
+    });
+    const indexed = profileBlockingKeys(stored).map((k) => k.key);
+    expect(indexed).toContain('name-county:liguanglong:330681');
+    expect(keysOf(court).filter((k) => indexed.includes(k))).toEqual(['name-county:liguanglong:330681']);
+    // A mention placed in a town looks up its town, not the whole county.
+    expect(keysOf(aMention({ name: '李光龙', address: village }))).not.toContain(
+      'name-county:liguanglong:330681',
+    );
+  });
 });
 
 describe('planBlock', () => {
@@ -211,6 +231,22 @@ describe('disputeBlockingKeys', () => {
       'place-month:330681109290:2024-03',
       'place-month:330681109290:2024-04',
     ]);
+  });
+
+  it('looks a court case placed only at its county up by its parties’ names in the county', () => {
+    const party = (name: string): Report['parties'][number] => ({
+      kind: 'person',
+      roles: ['plaintiff'],
+      name: normalisePersonName(name)!,
+    });
+    const village = disputeBlockingKeys(aReport({ parties: [party('李光龙')] }), [null]);
+    const court = disputeBlockingKeys(
+      aReport({ channel: 'court', location: { divisionCode: '330681' }, parties: [party('李光龙')] }),
+      [null],
+    );
+    expect(village.index.map((k) => k.key)).toContain('party-name-county:330681:liguanglong');
+    expect(village.query.map((k) => k.key)).not.toContain('party-name-county:330681:liguanglong');
+    expect(court.query.map((k) => k.key)).toContain('party-name-county:330681:liguanglong');
   });
 
   it('falls back to the town when the record names no village', () => {

@@ -340,6 +340,58 @@ describe('parties in common by name', () => {
   });
 });
 
+describe('an organisation among the parties', () => {
+  // 孙海林 claims his wages from a building company: 110, then the petition office, name the company each time.
+  const claim = (worker: Party, company: string, reportedAt: string, sourceId = 'police-110') => {
+    const input = aReport({
+      sourceId,
+      channel: sourceId as Report['channel'],
+      reportedAt,
+      category: '劳资',
+      narrative: sourceId === 'police-110' ? '报警人称到厂里讨要工资被拒' : `反映${company}拖欠其工资未付。`,
+      location: { divisionCode: '330681124261' },
+      parties: [worker],
+    });
+    input.report.parties.push({ kind: 'organization', roles: ['respondent'], organizationName: company });
+    return { ...input, partyPersonIds: [...input.partyPersonIds, null] };
+  };
+  const company = '诸暨市枫桥建筑工程有限公司';
+
+  it('counts the company as a party in common beside the worker', () => {
+    const first = claim(['孙海林', 'per_s'], company, '2024-08-18T09:00:00+08:00');
+    const petition = claim(
+      ['孙海琳', 'per_s'],
+      '枫桥建筑工程有限公司',
+      '2024-09-02T09:00:00+08:00',
+      'petition',
+    );
+    const e = scoreDisputeCandidate(petition, aDispute('dsp_1', first));
+    expect(levelOf(e, 'parties')).toBe('several-names-shared');
+    expect(e.fields.find((f) => f.field === 'parties')?.detail).toContain('枫桥建筑工程有限公司');
+  });
+
+  it('does not let the company join two workers’ claims: the person who differs outweighs it', () => {
+    const first = claim(['孙海林', 'per_s'], company, '2024-08-18T09:00:00+08:00');
+    const other = claim(['郑国强', 'per_z'], company, '2024-08-20T09:00:00+08:00');
+    const e = scoreDisputeCandidate(other, aDispute('dsp_1', first));
+    expect(levelOf(e, 'parties')).toMatch(/^none-shared/);
+    expect(e.decision).not.toBe('link');
+  });
+
+  it('lets the company stand for a party in common when the caller gives only a surname', () => {
+    const first = claim(['孙海林', 'per_s'], company, '2024-08-18T09:00:00+08:00');
+    const caller = claim(['孙先生', 'per_new', 'reporter'], company, '2024-08-19T09:00:00+08:00');
+    const withCompany = scoreDisputeCandidate(caller, aDispute('dsp_1', first));
+    const otherCompany = scoreDisputeCandidate(
+      claim(['孙先生', 'per_new', 'reporter'], '诸暨市东白湖镇某某纺织厂', '2024-08-19T09:00:00+08:00'),
+      aDispute('dsp_1', first),
+    );
+    expect(levelOf(withCompany, 'parties')).toBe('one-name-shared');
+    expect(levelOf(otherCompany, 'parties')).toBe('names-compatible');
+    expect(withCompany.total).toBeGreaterThan(otherCompany.total);
+  });
+});
+
 describe('the same people after a long silence', () => {
   it('leaves to a steward a report of the same two people about the same thing two months after the last', () => {
     const leak = (reportedAt: string) =>
@@ -479,6 +531,31 @@ describe('reports with little to go on', () => {
     const other = scoreDisputeCandidate(court('王某某'), dispute);
     expect(levelOf(other, 'parties')).toBe('one-shared');
     expect(other.total).toBeLessThan(masked.total);
+  });
+
+  it('does not hold a court’s legal prose against it, but counts it when it reads like the calls', () => {
+    const filed = (channel: 'court' | 'hotline-12345', narrative: string) =>
+      aReport({
+        sourceId: channel,
+        channel,
+        reportedAt: '2024-03-28T09:00:00+08:00',
+        narrative,
+        location: { divisionCode: '330681' },
+        parties: [
+          ['张伟', 'per_new1', 'plaintiff'],
+          ['李强', 'per_new2', 'defendant'],
+        ],
+      });
+    const dispute = aDispute('dsp_1', gridEvent());
+    const prose = '原、被告系邻居，因相邻关系长期不睦，原告请求判令被告承担责任。';
+    const court = scoreDisputeCandidate(filed('court', prose), dispute);
+    const call = scoreDisputeCandidate(filed('hotline-12345', prose), dispute);
+    expect(court.fields.find((f) => f.field === 'narrative')).toMatchObject({ weight: 0 });
+    expect(court.fields.find((f) => f.field === 'narrative')?.detail).toContain('legal prose');
+    expect(levelOf(call, 'narrative')).toMatch(/low|unrelated/);
+    expect(court.total).toBeGreaterThan(call.total);
+    const alike = scoreDisputeCandidate(filed('court', gridEvent().report.narrative), dispute);
+    expect(levelOf(alike, 'narrative')).toBe('high');
   });
 
   it('places a court case known only by its county where its parties live', () => {
