@@ -327,11 +327,14 @@ export async function resolveReport(
     for (const d of joined.duplicates) {
       const target = persons.get(d.of)?.entity;
       if (!target || keptApart(target, d.party)) continue;
-      // The same full name on the same side of one quarrel, nothing telling them apart: one person. Anything
-      // weaker (张先生, a homophone) is a steward's call.
+      // One full name in one quarrel, written alike or by ear (陈文勇, 陳文勇, 陈文永), nothing telling them apart:
+      // one person. Anything weaker (张先生, a one-character typo that may be a sister's name) is a steward's call.
       const name = d.explanation.fields.find((f) => f.field === 'name')?.level ?? '';
       const context = d.explanation.fields.find((f) => f.field === 'dispute');
-      if (['exact', 'script-variant'].includes(name) && context?.level === 'party') {
+      if (
+        (['exact', 'script-variant'].includes(name) && context?.level === 'party') ||
+        (name === 'pinyin' && context?.level === 'party-name-sounds-alike')
+      ) {
         machineMerges.push({
           kind: 'person',
           aId: d.of,
@@ -339,7 +342,7 @@ export async function resolveReport(
           explanation: d.explanation,
           because: {
             rule: 'the same full name, and both parties of one dispute',
-            reason: `one full name, both ${context.detail ?? 'parties of one dispute'}`,
+            reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
           },
         });
       } else {
@@ -554,6 +557,20 @@ async function joinDisputeParties(
   const fullFirst = [...assigned].sort((x, y) => Number(!isFullName(x)) - Number(!isFullName(y)));
   const mayShare = (x: Assignment, y: Assignment) =>
     (isFullName(x) && isNameless(y)) || (isNameless(x) && isFullName(y));
+  /**
+   * How the record's sides lie against a dispute's: `turned` when every other mention of the record already known as
+   * one of its parties stands on the other side there, `as-there` when every one stands on the same side.
+   */
+  const orientation = (a: Assignment, context: PartyContext): 'as-there' | 'turned' | undefined => {
+    const votes = new Set<string>();
+    for (const b of assigned) {
+      const there = b === a ? undefined : parties.get(b.target.entity.id);
+      if (!there || there.context !== context) continue;
+      const [here, theirs] = [sideOf(b.mention.roles), sideOf(there.roles)];
+      if (here && theirs) votes.add(here === theirs ? 'as-there' : 'turned');
+    }
+    return votes.size === 1 ? (votes.values().next().value as 'as-there' | 'turned') : undefined;
+  };
   for (const a of fullFirst) {
     const taken = new Set([
       a.target.entity.id,
@@ -568,12 +585,21 @@ async function joinDisputeParties(
         const base = scorePersonCandidate(mention, matchProfile(person), frequencies);
         const theirSide = sideOf(roles);
         const ownSide = sideOf(a.mention.roles);
-        const opposite = ownSide !== undefined && theirSide !== undefined && ownSide !== theirSide;
+        // Sides are each record's view: 杨华强, complained of to the grid worker, calls 110 himself. They tell a
+        // relative sharing a surname from the party, not one full name from itself; and in a record whose other
+        // people stand on the other sides there (the one complained of calls 12345), they are read turned round.
+        const opposite =
+          ownSide !== undefined &&
+          theirSide !== undefined &&
+          (ownSide !== theirSide) !== (orientation(a, context) === 'turned') &&
+          !ONE_FULL_NAME.has(nameLevel(base) ?? '');
         // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
         // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =
           (a.mention.name?.form === 'surname-only' && ownSide !== 'b') ||
-          (person.names.length > 0 && person.names.every((n) => n.form === 'surname-only'));
+          (person.names.length > 0 &&
+            person.names.every((n) => n.form === 'surname-only') &&
+            roles.includes('reporter'));
         // Of the relatives who call for a party, a spouse is of the other sex; agreeing sexes leave fewer.
         const sexAgrees = ['same', 'same-likely'].includes(
           base.fields.find((f) => f.field === 'sex')?.level ?? '',
@@ -603,19 +629,24 @@ async function joinDisputeParties(
       })
       .filter((s) => s.explanation.decision === 'link' && conflictBetween(probe, s.party) === undefined)
       .sort((x, y) => y.explanation.total - x.explanation.total);
-    const [best, runnerUp] = scored;
+    const [top] = scored;
+    if (!top) continue;
+    // Parties within the margin of the best are alike. Of those, one that bears the mention's full name (or one of it
+    // by ear) outweighs those known by a surname (林淑莉 is 林淑丽 rather than 林女士, who may be either).
+    const close = scored.filter((s) => top.explanation.total - s.explanation.total < ambiguityMargin);
+    const fullNamed = close.filter((s) => ONE_FULL_NAME.has(nameLevel(s.explanation) ?? ''));
+    const best = close.length === 1 ? top : fullNamed.length >= 1 ? fullNamed[0]! : undefined;
     if (!best) continue;
-    if (runnerUp && best.explanation.total - runnerUp.explanation.total < ambiguityMargin) {
-      // Two parties alike: two people, unless both bear the mention's full name and nothing tells them apart, when
-      // they are one person stored twice (高永成 by his phone, and 高永成 as a grid worker wrote him down).
+    if (fullNamed.length === 2) {
+      // Two parties bear the full name and nothing tells them apart: one person stored twice (高永成 by his phone,
+      // and 高永成 as a grid worker wrote him down; 林淑丽 and 林淑莉). More, or apart: a steward's call.
+      const other = fullNamed.find((s) => s !== best)!;
       const twins =
-        scored.filter((s) => best.explanation.total - s.explanation.total < ambiguityMargin).length === 2 &&
-        [best, runnerUp].every((s) => nameLevel(s.explanation) === 'exact') &&
-        conflictBetween(matchProfile(best.party), matchProfile(runnerUp.party)) === undefined &&
-        !keptApart(best.party, runnerUp.party);
+        conflictBetween(matchProfile(best.party), matchProfile(other.party)) === undefined &&
+        !keptApart(best.party, other.party);
       if (!twins) continue;
-      duplicates.push({ of: best.party.id, party: runnerUp.party, explanation: runnerUp.explanation });
-    }
+      duplicates.push({ of: best.party.id, party: other.party, explanation: other.explanation });
+    } else if (fullNamed.length > 2) continue;
     if (!a.provisional) {
       // Already linked elsewhere (an ID number, a phone): the party is perhaps the same person stored twice.
       duplicates.push({ of: a.target.entity.id, party: best.party, explanation: best.explanation });
@@ -761,6 +792,9 @@ function foldNamedTwice(
   }
   return { moved, duplicates };
 }
+
+/** Name levels that make one full name: written alike, in the other script, or by ear (陈文勇, 陳文勇, 陈文永). */
+const ONE_FULL_NAME = new Set(['exact', 'script-variant', 'pinyin']);
 
 /** 王晓朋 for 王晓鹏: written by ear. Within one quarrel's few parties, another with that sound is rare. */
 function soundsAlike(explanation: MatchExplanation): boolean {

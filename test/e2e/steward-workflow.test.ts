@@ -453,6 +453,95 @@ describe('the steward workflow over HTTP', () => {
     );
   });
 
+  it('merges two persons of one quarrel whose full names are one by ear (钱正浩, 钱正昊), and says so', async () => {
+    // 钱正浩 called 12345 from his mobile months earlier; the grid worker later writes him 钱正昊, without a phone.
+    const early = aVillageCall('钱正浩', '13957505678', {
+      title: '垃圾清运不及时',
+      contentText: '来电人反映东升村垃圾清运不及时。',
+      businessTypeChildName: '市容环卫',
+      createTime: '2024-02-05 09:00:00',
+    });
+    await ingest('hotline-12345', [early]);
+    const grid = villageQuarrel({
+      date: '2024-07-03',
+      subject: '东升村围墙纠纷',
+      content: '钱正昊与赵美芳因围墙界址发生争执。',
+      type: '邻里纠纷',
+      names: '钱正昊、赵美芳',
+      cell: 3,
+    });
+    await ingest('grid', [grid]);
+    const [caller, named] = [
+      await personOf('hotline-12345', early.formId as string),
+      await personOf('grid', grid.serialNumber as string),
+    ];
+    expect(named).not.toBe(caller);
+    // His 110 call about the quarrel, from the same mobile, joins the grid's dispute: the two are one person.
+    const call = await ingestPoliceCall({
+      BJSJ: '20240705193522',
+      BJRXM: '钱正浩',
+      BJRXB: '1',
+      BJDH: '13957505678',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称与邻居因围墙界址发生争吵',
+      DSR: '赵美芳',
+    });
+    const survivor = await personOf('police-110', call);
+    expect(await personOf('grid', grid.serialNumber as string)).toBe(survivor);
+    expect(await personOf('hotline-12345', early.formId as string)).toBe(survivor);
+    const audit = await get(`/v1/audit?entity=${survivor}`);
+    expect(audit.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: 'machine',
+          reason: expect.stringMatching(/one full name \(pinyin\)/),
+        }),
+      ]),
+    );
+  });
+
+  it('knows the one complained of to the grid worker when he calls 110 himself', async () => {
+    // The grid worker fills the form: 孙玉娜 applies, 杨华强 is the one she complains of.
+    const grid: Record<string, unknown> = {
+      ...villageQuarrel({
+        date: '2024-04-17',
+        subject: '建房越界纠纷',
+        content: '孙玉娜反映杨华强家翻建房屋时越过界址，占用其宅基地，双方争执不下。',
+        type: '宅基地纠纷',
+        names: '孙玉娜、杨华强',
+        cell: 1,
+      }),
+      parties: [
+        { name: '孙玉娜', role: '申请人' },
+        { name: '杨华强', role: '被申请人' },
+      ],
+    };
+    await ingest('grid', [grid]);
+    const gridRoles = (await get(`/v1/records/grid/${grid.serialNumber}`, undefined)).report;
+    expect(JSON.stringify(gridRoles)).toContain('counterparty');
+    // 杨华强 calls 110 (the reporter) about the same quarrel three days later, naming 孙玉娜.
+    const call = await ingestPoliceCall({
+      BJSJ: '20240420101010',
+      BJRXM: '杨华强',
+      BJRXB: '1',
+      BJDH: '13857509876',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称邻居建房越界，双方在工地发生争吵',
+      DSR: '孙玉娜',
+    });
+    const [gridRecord, callRecord] = [
+      await get(`/v1/records/grid/${grid.serialNumber}`, undefined),
+      await get(`/v1/records/police-110/${call}`, undefined),
+    ];
+    expect(callRecord.entities.dispute.id).toBe(gridRecord.entities.dispute.id);
+    const idsOf = (r: Json) => r.entities.persons.map((p: Json) => p.id).sort();
+    expect(idsOf(callRecord)).toEqual(idsOf(gridRecord));
+  });
+
   it('joins the five systems’ reports of one quarrel into one dispute, and splits one back out', async () => {
     // Reports of one quarrel arrive over two weeks: each is resolved against what came before.
     await ingest('grid', [JSON.parse(example('grid.json').toString())]);
