@@ -271,6 +271,9 @@ export const LONG_SILENCE_DAYS = 45;
  */
 export const TERSE_BELOW = 12;
 
+/** Channels a dispute reaches after the calls, weeks later: a petition, a court case. */
+const FORMAL_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['petition', 'court']);
+
 /** After this many days without a report, a report must also read like the dispute (its narrative) to join it. */
 export const QUIET_DAYS = 30;
 
@@ -353,8 +356,15 @@ export type TimeLevel =
   | 'within-half-year'
   | 'far';
 
-/** Days between two instants, as a level that decays over weeks. */
-export function compareTimes(a: string, b: string): { level: TimeLevel; days: number } | undefined {
+/**
+ * Days between two instants, as a level that decays over weeks. `monthDays` is how long "within a month" lasts: a
+ * petition or a court case follows the calls by up to six weeks (see LONG_SILENCE_DAYS).
+ */
+export function compareTimes(
+  a: string,
+  b: string,
+  monthDays = 31,
+): { level: TimeLevel; days: number } | undefined {
   const ta = Date.parse(a);
   const tb = Date.parse(b);
   if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
@@ -364,7 +374,7 @@ export function compareTimes(a: string, b: string): { level: TimeLevel; days: nu
       ? 'same-day'
       : days <= 7
         ? 'within-week'
-        : days <= 31
+        : days <= monthDays
           ? 'within-month'
           : days <= 92
             ? 'within-quarter'
@@ -465,7 +475,7 @@ export function scoreDisputeCandidate(
 
   // 4. The matter: time gap to the nearest report, category, narrative.
   const times = others
-    .map((r) => compareTimes(own.reportedAt, r.reportedAt))
+    .map((r) => compareTimes(own.reportedAt, r.reportedAt, FORMAL_CHANNELS.has(own.channel) ? 45 : 31))
     .filter((t): t is NonNullable<typeof t> => Boolean(t))
     .sort((x, y) => x.days - y.days);
   const nearest = times[0];
@@ -568,12 +578,19 @@ export function scoreDisputeCandidate(
       heldForReview: `the nearest report is ${round(nearest.days)} days away and the account reads otherwise (narrative ${narrative.level === MISSING ? (narrative.detail ?? narrative.level) : narrative.level}): perhaps a new quarrel between the same people`,
     };
   }
+  const sameQuarrelAnotherFile =
+    ['several-shared', 'several-names-shared'].includes(parties?.level ?? '') &&
+    category.level === 'compatible' &&
+    nearest !== undefined &&
+    nearest.days <= 31;
   if (
     explanation.decision === 'link' &&
     category.level !== 'same' &&
-    !['high', 'medium'].includes(narrative.level)
+    !['high', 'medium'].includes(narrative.level) &&
+    !sameQuarrelAnotherFile
   ) {
-    // People and place alone do not make one matter: a frequent caller's new complaint next door shares both.
+    // People and place alone do not make one matter: a frequent caller's new complaint next door shares both. (The
+    // same two people within the month, under categories channels confuse, are one quarrel filed two ways.)
     return {
       ...result,
       decision: 'review',

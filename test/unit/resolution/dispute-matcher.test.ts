@@ -264,6 +264,34 @@ describe('scoreDisputeCandidate', () => {
     expect(scoreDisputeCandidate(again, aDispute('dsp_1', noise)).decision).toBe('link');
   });
 
+  it('links the same two people within the month under a category channels confuse, even told tersely', () => {
+    const grid = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      reportedAt: '2024-05-02T09:00:00+08:00',
+      category: '房屋宅基地',
+      narrative: '张伟反映李强翻建房屋占用其宅基地，双方争执。',
+      location: fengyuan,
+      parties: [zhangWei, liQiang],
+    });
+    const call = (parties: Party[]) =>
+      aReport({
+        sourceId: 'police-110',
+        channel: 'police-110',
+        reportedAt: '2024-05-20T19:00:00+08:00',
+        category: '邻里',
+        narrative: '报警人称与邻居发生纠纷',
+        location: fengyuan,
+        parties,
+      });
+    const both = scoreDisputeCandidate(call([zhangWei, liQiang]), aDispute('dsp_1', grid));
+    expect(levelOf(both, 'category')).toBe('compatible');
+    expect(both.decision).toBe('link');
+    // One of them alone, a month on, may be his next complaint: a steward's call.
+    const one = scoreDisputeCandidate(call([zhangWei]), aDispute('dsp_1', grid));
+    expect(one.decision).not.toBe('link');
+  });
+
   it('explains in the shape a dispute’s report link stores (design principle 4)', () => {
     const e = scoreDisputeCandidate(hotlineOrder(), aDispute('dsp_1', gridEvent()));
     const dispute = aDispute('dsp_1', gridEvent()).dispute;
@@ -739,5 +767,21 @@ describe('compareTimes', () => {
       'within-month',
     );
     expect(compareTimes('2024-03-05T09:10:00+08:00', '2024-10-12T09:00:00+08:00')?.level).toBe('far');
+  });
+
+  it('gives a petition or a court case six weeks after the calls as within a month', () => {
+    const call = gridEvent();
+    const later = (channel: 'petition' | 'hotline-12345') =>
+      aReport({
+        sourceId: channel,
+        channel,
+        reportedAt: '2024-04-15T09:00:00+08:00',
+        narrative: call.report.narrative,
+        location: fengyuan,
+        parties: [zhangWei, liQiang],
+      });
+    const dispute = aDispute('dsp_1', call);
+    expect(levelOf(scoreDisputeCandidate(later('petition'), dispute), 'time')).toBe('within-month');
+    expect(levelOf(scoreDisputeCandidate(later('hotline-12345'), dispute), 'time')).toBe('within-quarter');
   });
 });
