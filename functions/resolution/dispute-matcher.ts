@@ -38,6 +38,7 @@ import {
   type Thresholds,
   weighObservation,
 } from './match-weights.js';
+import { otherMatter } from './matter-words.js';
 import { normalisePersonName } from './normalise/name.js';
 import { narrativeSimilarity } from './text-similarity.js';
 
@@ -522,15 +523,24 @@ export function scoreDisputeCandidate(
         : closest.shorter < TERSE_BELOW
           ? `a note of ${closest.shorter} words`
           : undefined;
-  const narrative = !closest
-    ? missing('narrative')
-    : unweighed
-      ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
-      : weigh({
-          field: 'narrative',
-          level: narrativeLevel(closest.cosine),
-          detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
-        });
+  // An account naming its subject (漏水) that no report of the dispute names, where they name theirs (噪音): another
+  // matter, however alike the rest of the words (楼上, 邻居).
+  const otherSubject = otherMatter(ownText, texts);
+  const narrative = otherSubject
+    ? weigh({
+        field: 'narrative',
+        level: 'unrelated',
+        detail: `another matter: ${otherSubject.own.join(' ')} here, ${otherSubject.theirs.join(' ')} there`,
+      })
+    : !closest
+      ? missing('narrative')
+      : unweighed
+        ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
+        : weigh({
+            field: 'narrative',
+            level: narrativeLevel(closest.cosine),
+            detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
+          });
   fields.push(time, category, narrative);
 
   const matter = round(time.weight + category.weight + narrative.weight);
@@ -552,6 +562,14 @@ export function scoreDisputeCandidate(
       ...result,
       decision: 'review',
       heldForReview: `the nearest report is ${round(nearest.days)} days away: after a silence that long the same people are more often quarrelling anew`,
+    };
+  }
+  if (explanation.decision === 'link' && otherSubject) {
+    // The noise upstairs and then the leak: the same two people and house, another quarrel, or a steward's call.
+    return {
+      ...result,
+      decision: 'review',
+      heldForReview: `another matter (${otherSubject.own.join(' ')} here, ${otherSubject.theirs.join(' ')} there)`,
     };
   }
   if (explanation.decision === 'link' && parties?.level === 'none-shared-full') {

@@ -292,6 +292,40 @@ describe('scoreDisputeCandidate', () => {
     expect(one.decision).not.toBe('link');
   });
 
+  it('does not take the leak upstairs for the noise upstairs between the same two people', () => {
+    const home = { divisionCode: '330681001040', addressText: '暨二社区5幢' };
+    const noise = aReport({
+      sourceId: 'police-110',
+      channel: 'police-110',
+      reportedAt: '2024-11-03T21:00:00+08:00',
+      narrative: '报警人称楼上邻居深夜噪音扰民，上楼理论时发生争吵',
+      location: home,
+      parties: [
+        ['王磊', 'per_w', 'reporter'],
+        ['张明东', 'per_z'],
+      ],
+    });
+    const leak = aReport({
+      reportedAt: '2024-11-08T09:00:00+08:00',
+      title: '楼上漏水不维修',
+      narrative: '来电人反映楼上邻居王先生家卫生间漏水到其家中，沟通无果，要求处理。',
+      location: home,
+      parties: [
+        ['张明东', 'per_z', 'reporter'],
+        ['王先生', 'per_new'],
+      ],
+    });
+    const e = scoreDisputeCandidate(leak, aDispute('dsp_1', noise));
+    expect(e.fields.find((f) => f.field === 'narrative')).toMatchObject({
+      level: 'unrelated',
+      detail: expect.stringContaining('another matter: 漏水 here, 噪音 there'),
+    });
+    // The same two, the same house, within the week: much in common, but the subject says another quarrel.
+    expect(e.total).toBeGreaterThanOrEqual(e.thresholds.link);
+    expect(e.decision).toBe('review');
+    expect(e.heldForReview).toMatch(/another matter/);
+  });
+
   it('explains in the shape a dispute’s report link stores (design principle 4)', () => {
     const e = scoreDisputeCandidate(hotlineOrder(), aDispute('dsp_1', gridEvent()));
     const dispute = aDispute('dsp_1', gridEvent()).dispute;
@@ -456,10 +490,15 @@ describe('the same people after a long silence', () => {
       'dsp_1',
       report('2024-11-03T21:00:00+08:00', '张明东反映楼上王磊家深夜噪音扰民，多次协商未果。'),
     );
+    // A week later, the account that names its subject (漏水) names another matter.
     const leak = '来电人反映楼上卫生间漏水，天花板发霉，要求协调维修。';
     const weekLater = scoreDisputeCandidate(report('2024-11-10T09:00:00+08:00', leak), noise);
-    expect(weekLater.decision).toBe('link');
-    const monthLater = scoreDisputeCandidate(report('2024-12-15T09:00:00+08:00', leak), noise);
+    expect(weekLater.decision).toBe('review');
+    expect(weekLater.heldForReview).toMatch(/another matter \(漏水 here, 噪音 there\)/);
+    // Told without its subject, it still reads otherwise; a month on, that is enough to leave it to a steward.
+    const mould = '来电人反映楼上卫生间的问题，天花板发霉，要求协调维修。';
+    expect(scoreDisputeCandidate(report('2024-11-10T09:00:00+08:00', mould), noise).decision).toBe('link');
+    const monthLater = scoreDisputeCandidate(report('2024-12-15T09:00:00+08:00', mould), noise);
     expect(monthLater.total).toBeGreaterThanOrEqual(monthLater.thresholds.link);
     expect(monthLater.decision).toBe('review');
     expect(monthLater.heldForReview).toMatch(/41.5 days away and the account reads otherwise/);

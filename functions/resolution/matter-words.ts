@@ -1,0 +1,45 @@
+/**
+ * What a dispute is about, as the words every channel uses for it: 噪音 and 扰民 for noise, 漏水 and 渗水 for a leak.
+ * The hub taxonomy files both under 邻里, and two accounts of them share 楼上 and 邻居, so a bigram cosine may find
+ * them alike; the subject words tell the noise from the leak upstairs.
+ */
+const MATTERS: Readonly<Record<string, readonly string[]>> = {
+  噪音: ['噪音', '噪声', '扰民', '喧哗', '吵闹', '广场舞'],
+  漏水: ['漏水', '渗水', '渗漏'],
+  排水: ['排水', '积水', '下水道'],
+  通行: ['通道', '通行'],
+  宅基地: ['宅基地', '界址', '越界', '建房'],
+  土地: ['承包地', '山林', '林地', '土地'],
+  工资: ['工资', '欠薪', '工钱', '劳动报酬', '薪水'],
+  借款: ['借款', '借钱', '欠款', '借贷', '还钱', '欠钱'],
+  物业: ['物业费', '电梯'],
+  交通: ['交通事故', '相撞', '撞倒', '剐蹭'],
+  家庭: ['离婚', '家暴', '赡养', '抚养', '感情不和'],
+  异味: ['异味', '臭味', '鸡舍', '猪舍', '养殖'],
+  停车: ['停车', '车位'],
+};
+
+/** The matters a text names by their subject words (none for an account that names no subject). */
+export function mattersNamed(text: string): Set<string> {
+  const named = new Set<string>();
+  for (const [matter, words] of Object.entries(MATTERS)) {
+    if (words.some((w) => text.includes(w))) named.add(matter);
+  }
+  return named;
+}
+
+/**
+ * The two matters when a text names subjects and none of the others that name any shares one (漏水 against 噪音), else
+ * undefined: a text that names no subject, or others that name none, say nothing.
+ */
+export function otherMatter(
+  own: string,
+  others: readonly string[],
+): { own: string[]; theirs: string[] } | undefined {
+  const mine = mattersNamed(own);
+  if (mine.size === 0) return undefined;
+  const theirs = others.map(mattersNamed).filter((m) => m.size > 0);
+  if (theirs.length === 0) return undefined;
+  if (theirs.some((m) => [...m].some((x) => mine.has(x)))) return undefined;
+  return { own: [...mine], theirs: [...new Set(theirs.flatMap((m) => [...m]))] };
+}
