@@ -38,7 +38,7 @@ import {
   type Thresholds,
   weighObservation,
 } from './match-weights.js';
-import { otherMatter } from './matter-words.js';
+import { otherMatter, sameMatter } from './matter-words.js';
 import { normalisePersonName } from './normalise/name.js';
 import { narrativeSimilarity } from './text-similarity.js';
 
@@ -241,6 +241,11 @@ export const DISPUTE_MODEL: MatchModel = {
       },
       low: { m: 0.15, u: 0.2, why: 'a few words in common (≥ .10; different matters measured ≤ .14)' },
       unrelated: { m: 0.1, u: 0.74, why: 'nothing in common: a different matter, or a terse 110 note' },
+      'same-subject': {
+        m: 0.9,
+        u: 0.3,
+        why: 'few words in common, but the same subject named (噪音 in the court’s legal prose and in a 110 note): a finer category',
+      },
     },
   },
 };
@@ -526,21 +531,29 @@ export function scoreDisputeCandidate(
   // An account naming its subject (漏水) that no report of the dispute names, where they name theirs (噪音): another
   // matter, however alike the rest of the words (楼上, 邻居).
   const otherSubject = otherMatter(ownText, texts);
+  const subjects = sameMatter(ownText, texts);
+  const readsAlike = closest !== undefined && ['high', 'medium'].includes(narrativeLevel(closest.cosine));
   const narrative = otherSubject
     ? weigh({
         field: 'narrative',
         level: 'unrelated',
         detail: `another matter: ${otherSubject.own.join(' ')} here, ${otherSubject.theirs.join(' ')} there`,
       })
-    : !closest
-      ? missing('narrative')
-      : unweighed
-        ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
-        : weigh({
-            field: 'narrative',
-            level: narrativeLevel(closest.cosine),
-            detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
-          });
+    : subjects.length > 0 && !readsAlike
+      ? weigh({
+          field: 'narrative',
+          level: 'same-subject',
+          detail: `the same subject: ${subjects.join(' ')}${closest ? ` (cosine ${closest.cosine})` : ''}`,
+        })
+      : !closest
+        ? missing('narrative')
+        : unweighed
+          ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
+          : weigh({
+              field: 'narrative',
+              level: narrativeLevel(closest.cosine),
+              detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
+            });
   fields.push(time, category, narrative);
 
   const matter = round(time.weight + category.weight + narrative.weight);

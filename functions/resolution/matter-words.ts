@@ -43,3 +43,9 @@ export function otherMatter(
   if (theirs.some((m) => [...m].some((x) => mine.has(x)))) return undefined;
   return { own: [...mine], theirs: [...new Set(theirs.flatMap((m) => [...m]))] };
 }
+
+/** The subjects a text shares with any of the others (噪音 in the court's 因噪音问题 and in 110's 噪音扰民), if any. */
+export function sameMatter(own: string, others: readonly string[]): string[] {
+  const mine = mattersNamed(own);
+  return [...new Set(others.flatMap((o) => [...mattersNamed(o)].filter((m) => mine.has(m))))];
+}

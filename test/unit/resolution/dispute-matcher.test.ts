@@ -625,6 +625,44 @@ describe('reports with little to go on', () => {
     expect(levelOf(alike, 'narrative')).toBe('high');
   });
 
+  it('counts the subject a court’s legal prose shares with the calls (因噪音问题 and 噪音扰民)', () => {
+    const home = { divisionCode: '330681001040', addressText: '暨二社区5幢' };
+    const call = aReport({
+      sourceId: 'police-110',
+      channel: 'police-110',
+      reportedAt: '2024-08-09T21:00:00+08:00',
+      narrative: '报警人称楼上邻居深夜噪音扰民，上楼理论时发生争吵',
+      location: home,
+      parties: [
+        ['张明东', 'per_z', 'reporter'],
+        ['王磊', 'per_w'],
+      ],
+    });
+    const court = (ajxx: string) =>
+      aReport({
+        sourceId: 'court',
+        channel: 'court',
+        reportedAt: '2024-09-05T09:00:00+08:00',
+        narrative: ajxx,
+        location: { divisionCode: '330681' },
+        parties: [
+          ['张明东', 'per_new1', 'plaintiff'],
+          ['王磊', 'per_new2', 'defendant'],
+        ],
+      });
+    const noise = scoreDisputeCandidate(
+      court('原、被告系上下楼邻居，因噪音问题长期不睦。'),
+      aDispute('dsp_1', call),
+    );
+    expect(noise.fields.find((f) => f.field === 'narrative')).toMatchObject({
+      level: 'same-subject',
+      detail: expect.stringContaining('噪音'),
+    });
+    expect(noise.decision).toBe('link');
+    const silent = scoreDisputeCandidate(court('原、被告系上下楼邻居，长期不睦。'), aDispute('dsp_1', call));
+    expect(silent.total).toBeLessThan(noise.total);
+  });
+
   it('places a court case known only by its county where its parties live', () => {
     const court = aReport({
       sourceId: 'court',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mattersNamed, otherMatter } from '../../../functions/resolution/matter-words.js';
+import { mattersNamed, otherMatter, sameMatter } from '../../../functions/resolution/matter-words.js';
 
 describe('mattersNamed', () => {
   it('reads the subject of an account from the words channels use for it', () => {
@@ -26,5 +26,16 @@ describe('otherMatter', () => {
     expect(otherMatter('报警人称与邻居发生争吵', ['报警人称楼上邻居深夜噪音扰民'])).toBeUndefined();
     expect(otherMatter('楼上漏水', ['双方多次争吵'])).toBeUndefined();
     expect(otherMatter('楼上漏水', ['深夜噪音', '卫生间渗水'])).toBeUndefined();
+  });
+});
+
+describe('sameMatter', () => {
+  it('finds the subject a court’s legal prose shares with a 110 note', () => {
+    expect(
+      sameMatter('申请人与被申请人系上下楼邻居，因噪音问题长期不睦。', ['报警人称楼上邻居深夜噪音扰民']),
+    ).toEqual(['噪音']);
+    expect(
+      sameMatter('申请人与被申请人系邻居，因漏水问题发生纠纷。', ['报警人称楼上邻居深夜噪音扰民']),
+    ).toEqual([]);
   });
 });
