@@ -755,8 +755,12 @@ function placeEvidence(
   const addressField = latin ? 'street-address' : 'address';
   const divisions: Observation[] = [];
   const texts: Observation[] = [];
+  // A place known only to the county (a court case, a 110 centre) is where the record was made, not where the person
+  // lives: it says nothing either way.
+  const countyOnly = (l: Location) => (l.gridCode ?? l.divisionCode ?? '').length === 6;
   for (const a of mine) {
     for (const b of theirs) {
+      if (countyOnly(a) || countyOnly(b)) continue;
       const d = compareDivisions(a, b);
       if (d) {
         const postcode = d.level === 'postcode' ? postcodeOf(a) : undefined;

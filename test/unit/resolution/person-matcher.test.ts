@@ -203,6 +203,19 @@ describe('scorePersonCandidate', () => {
     expect(e.decision).toBe('review');
   });
 
+  it('takes a place known only to the county (a court case) as saying nothing about where the person lives', () => {
+    const court = scorePersonCandidate(
+      aMention({ name: '赵玉丹', address: { divisionCode: '330681', divisionLevel: 'county' } }),
+      aPerson('per_1', { name: '赵玉丹', address: village() }),
+    );
+    expect(court.fields.find((f) => f.field === 'division')).toMatchObject({ weight: 0 });
+    const elsewhere = scorePersonCandidate(
+      aMention({ name: '赵玉丹', address: { divisionCode: '330681108002' } }),
+      aPerson('per_1', { name: '赵玉丹', address: village() }),
+    );
+    expect(court.total).toBeGreaterThan(elsewhere.total);
+  });
+
   it('links the same name at the same house', () => {
     const e = scorePersonCandidate(
       aMention({ name: '张伟', address: village() }),
