@@ -749,7 +749,18 @@ function foldNamedTwice(
   const full = assigned.filter((a) => a.mention.name?.form === 'full' && surnameOf(a));
   for (const caller of partial) {
     const surname = surnameOf(caller);
-    const named = full.filter((f) => surnameOf(f) === surname);
+    const ofSurname = full.filter((f) => surnameOf(f) === surname);
+    // Two of that surname listed: the caller already known by a full name (陈女士 on the phone 陈秀燕 gave 12345) is
+    // the one listed under it.
+    const known = new Set(
+      caller.provisional
+        ? []
+        : caller.target.entity.names.filter((n) => n.form === 'full').map((n) => n.normalised ?? n.asGiven),
+    );
+    const byKnownName = ofSurname.length > 1;
+    const named = byKnownName
+      ? ofSurname.filter((f) => known.has(f.mention.name?.normalised ?? ''))
+      : ofSurname;
     if (named.length !== 1 || partial.filter((p) => surnameOf(p) === surname).length !== 1) continue;
     const party = named[0]!;
     if (party.target.entity.id === caller.target.entity.id) continue;
@@ -766,13 +777,17 @@ function foldNamedTwice(
     );
     if (conflictBetween(callerProfile, partyProfile) !== undefined) continue;
     const frequencies = caller.frequencies ?? party.frequencies ?? {};
-    const base = scorePersonCandidate(placed(caller.mention, location), partyProfile, frequencies);
+    const base = byKnownName
+      ? scorePersonCandidate(placed(party.mention, location), callerProfile, frequencies)
+      : scorePersonCandidate(placed(caller.mention, location), partyProfile, frequencies);
     const twice = weighObservation(
       PERSON_MODEL,
       {
         field: 'record',
         level: 'named-twice',
-        detail: 'the one full name of that surname in the same record',
+        detail: byKnownName
+          ? 'the full name the caller is known by, listed in the same record'
+          : 'the one full name of that surname in the same record',
       },
       frequencies,
     );

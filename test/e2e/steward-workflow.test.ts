@@ -306,6 +306,35 @@ describe('the steward workflow over HTTP', () => {
     expect(hu).toHaveLength(2);
   });
 
+  it('knows a 110 caller 陈女士 on the phone 陈秀燕 gave 12345 as the 陈秀燕 listed beside 陈雅静', async () => {
+    const order = aVillageCall('陈秀燕', '13957506666', {
+      cusSex: '女',
+      title: '邻居占用楼道',
+      contentText: '来电人反映东升村邻居陈雅静在楼道堆放杂物，多次协商未果，要求处理。',
+      createTime: '2024-01-22 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const chen = await personOf('hotline-12345', order.formId as string);
+    const id = await ingestPoliceCall({
+      BJSJ: '20240131193522',
+      BJRXM: '陈女士',
+      BJRXB: '2',
+      BJDH: '13957506666',
+      LXDH: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称与邻居因楼道堆物发生争吵',
+      DSR: '陈雅静、陈秀燕',
+    });
+    const line = (await get(`/v1/records/police-110/${id}`, undefined)).entities.persons.map(
+      (p: Json) => p.id,
+    );
+    // The caller and 陈秀燕 are the 12345 caller; 陈雅静 is someone else.
+    expect(new Set(line).size).toBe(2);
+    expect(line).toContain(chen);
+    const person = await get(`/v1/persons/${chen}?pii=true`);
+    expect(person.names.map((n: Json) => n.asGiven)).toEqual(expect.arrayContaining(['陈秀燕', '陈女士']));
+  });
+
   it('knows an anonymous 110 caller on a known phone and the party the officer listed as one person', async () => {
     const call = aVillageCall('徐春辉', '13957507777', {
       title: '邻居深夜噪音',
