@@ -140,21 +140,18 @@ function keysOf(use: 'index' | 'query', facts: KeyFacts): BlockingKey[] {
   const hanFull = unique(
     facts.names.filter((n) => n.form === 'full' && isHanName(n)).map((n) => pinyinOf(n.normalised ?? '')),
   );
-  const towns = unique(
-    facts.addresses
-      .map((a) => a.gridCode ?? a.divisionCode ?? '')
-      .filter((c) => c.length >= 9)
-      .map((c) => c.slice(0, 9)),
-  );
+  // Division codes cut to a level: 9 digits a town, 6 a county.
+  const divisionsAt = (digits: number) =>
+    unique(
+      facts.addresses
+        .map((a) => a.gridCode ?? a.divisionCode ?? '')
+        .filter((c) => c.length >= digits)
+        .map((c) => c.slice(0, digits)),
+    );
+  const towns = divisionsAt(9);
   // A court case is placed at the court's county, and its parties' ID numbers give a birth year no earlier record had:
   // every full name is also indexed by county, looked up so only by a mention that names no town.
-  const counties = unique(
-    facts.addresses
-      .map((a) => a.gridCode ?? a.divisionCode ?? '')
-      .filter((c) => c.length >= 6)
-      .map((c) => c.slice(0, 6)),
-  );
-  const byCounty = use === 'index' || towns.length === 0 ? counties : [];
+  const byCounty = use === 'index' || towns.length === 0 ? divisionsAt(6) : [];
   for (const name of hanFull) {
     for (const year of years) add('name-birthyear', name, year);
     for (const town of towns) add('name-division', name, town);

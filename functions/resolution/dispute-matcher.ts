@@ -38,7 +38,7 @@ import {
   type Thresholds,
   weighObservation,
 } from './match-weights.js';
-import { otherMatter, sameMatter } from './matter-words.js';
+import { compareSubjects } from './matter-words.js';
 import { normalisePersonName } from './normalise/name.js';
 import { narrativeSimilarity } from './text-similarity.js';
 
@@ -277,6 +277,9 @@ export const LONG_SILENCE_DAYS = 45;
  */
 export const TERSE_BELOW = 12;
 
+/** What "within a month" means between two reports: a calendar month's days. */
+const MONTH_DAYS = 31;
+
 /** Channels a dispute reaches after the calls, weeks later: a petition, a court case. */
 const FORMAL_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['petition', 'court']);
 
@@ -369,7 +372,7 @@ export type TimeLevel =
 export function compareTimes(
   a: string,
   b: string,
-  monthDays = 31,
+  monthDays = MONTH_DAYS,
 ): { level: TimeLevel; days: number } | undefined {
   const ta = Date.parse(a);
   const tb = Date.parse(b);
@@ -481,7 +484,13 @@ export function scoreDisputeCandidate(
 
   // 4. The matter: time gap to the nearest report, category, narrative.
   const times = others
-    .map((r) => compareTimes(own.reportedAt, r.reportedAt, FORMAL_CHANNELS.has(own.channel) ? 45 : 31))
+    .map((r) =>
+      compareTimes(
+        own.reportedAt,
+        r.reportedAt,
+        FORMAL_CHANNELS.has(own.channel) ? LONG_SILENCE_DAYS : MONTH_DAYS,
+      ),
+    )
     .filter((t): t is NonNullable<typeof t> => Boolean(t))
     .sort((x, y) => x.days - y.days);
   const nearest = times[0];
@@ -514,46 +523,12 @@ export function scoreDisputeCandidate(
       : []),
   ].filter((t) => t !== '');
   const ownText = [own.title, own.narrative].filter(Boolean).join('。');
-  const similarities = texts.map((t) => narrativeSimilarity(ownText, t, { ignore }));
-  const closest = similarities.sort((x, y) => y.cosine - x.cosine)[0];
-  // Told otherwise, two accounts say nothing against each other when one is a court's legal prose (原、被告系邻居…),
-  // which seldom reads like the callers', or a terse note (110's 报警人称与邻居发生纠纷) with too few words to share.
-  // Told alike, they still count.
-  const unweighed = !closest
-    ? undefined
-    : !['low', 'unrelated'].includes(narrativeLevel(closest.cosine))
-      ? undefined
-      : own.channel === 'court' && !others.some((r) => r.channel === 'court')
-        ? "a court's legal prose"
-        : closest.shorter < TERSE_BELOW
-          ? `a note of ${closest.shorter} words`
-          : undefined;
-  // An account naming its subject (漏水) that no report of the dispute names, where they name theirs (噪音): another
-  // matter, however alike the rest of the words (楼上, 邻居).
-  const otherSubject = otherMatter(ownText, texts);
-  const subjects = sameMatter(ownText, texts);
-  const readsAlike = closest !== undefined && ['high', 'medium'].includes(narrativeLevel(closest.cosine));
-  const narrative = otherSubject
-    ? weigh({
-        field: 'narrative',
-        level: 'unrelated',
-        detail: `another matter: ${otherSubject.own.join(' ')} here, ${otherSubject.theirs.join(' ')} there`,
-      })
-    : subjects.length > 0 && !readsAlike
-      ? weigh({
-          field: 'narrative',
-          level: 'same-subject',
-          detail: `the same subject: ${subjects.join(' ')}${closest ? ` (cosine ${closest.cosine})` : ''}`,
-        })
-      : !closest
-        ? missing('narrative')
-        : unweighed
-          ? { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` }
-          : weigh({
-              field: 'narrative',
-              level: narrativeLevel(closest.cosine),
-              detail: `cosine ${closest.cosine}${closest.shared.length ? `; shared ${closest.shared.join(' ')}` : ''}`,
-            });
+  const { narrative, otherSubject } = narrativeEvidence(
+    ownText,
+    texts,
+    { ignore, legalProse: own.channel === 'court' && !others.some((r) => r.channel === 'court') },
+    weigh,
+  );
   fields.push(time, category, narrative);
 
   const matter = round(time.weight + category.weight + narrative.weight);
@@ -598,7 +573,7 @@ export function scoreDisputeCandidate(
     explanation.decision === 'link' &&
     nearest &&
     nearest.days > QUIET_DAYS &&
-    !['high', 'medium'].includes(narrative.level) &&
+    !READS_ALIKE.has(narrative.level) &&
     input.report.channel !== 'court'
   ) {
     // The same neighbours a month later, and the account does not read alike: the leak after the noise, both 邻里.
@@ -613,11 +588,11 @@ export function scoreDisputeCandidate(
     ['several-shared', 'several-names-shared'].includes(parties?.level ?? '') &&
     category.level === 'compatible' &&
     nearest !== undefined &&
-    nearest.days <= 31;
+    nearest.days <= MONTH_DAYS;
   if (
     explanation.decision === 'link' &&
     category.level !== 'same' &&
-    !['high', 'medium'].includes(narrative.level) &&
+    !READS_ALIKE.has(narrative.level) &&
     !sameQuarrelAnotherFile
   ) {
     // People and place alone do not make one matter: a frequent caller's new complaint next door shares both. (The
@@ -636,6 +611,57 @@ export function scoreDisputeCandidate(
   }
   return result;
 }
+
+/**
+ * The narrative field: the subjects the accounts name first (another subject: unrelated; the same one, where the words
+ * say little: same-subject), then the closest account's bigram cosine. Told otherwise, two accounts say nothing
+ * against each other when one is a court's legal prose (原、被告系邻居…), which seldom reads like the callers', or a
+ * terse note (110's 报警人称与邻居发生纠纷) with too few words to share. Told alike, they still count.
+ */
+function narrativeEvidence(
+  ownText: string,
+  texts: readonly string[],
+  options: { ignore: string[]; legalProse: boolean },
+  weigh: (o: Observation) => FieldEvidence,
+): { narrative: FieldEvidence; otherSubject?: { own: string[]; theirs: string[] } } {
+  const closest = texts
+    .map((t) => narrativeSimilarity(ownText, t, { ignore: options.ignore }))
+    .sort((x, y) => y.cosine - x.cosine)[0];
+  const level = closest ? narrativeLevel(closest.cosine) : undefined;
+  // An account naming its subject (漏水) that no report of the dispute names, where they name theirs (噪音): another
+  // matter, however alike the rest of the words (楼上, 邻居).
+  const subjects = compareSubjects(ownText, texts);
+  if (subjects.other) {
+    const { own, theirs } = subjects.other;
+    const detail = `another matter: ${own.join(' ')} here, ${theirs.join(' ')} there`;
+    return {
+      narrative: weigh({ field: 'narrative', level: 'unrelated', detail }),
+      otherSubject: subjects.other,
+    };
+  }
+  const readsAlike = level !== undefined && READS_ALIKE.has(level);
+  if (subjects.shared.length > 0 && !readsAlike) {
+    const detail = `the same subject: ${subjects.shared.join(' ')}${closest ? ` (cosine ${closest.cosine})` : ''}`;
+    return { narrative: weigh({ field: 'narrative', level: 'same-subject', detail }) };
+  }
+  if (!closest || level === undefined) return { narrative: missing('narrative') };
+  const unweighed = readsAlike
+    ? undefined
+    : options.legalProse
+      ? "a court's legal prose"
+      : closest.shorter < TERSE_BELOW
+        ? `a note of ${closest.shorter} words`
+        : undefined;
+  if (unweighed)
+    return {
+      narrative: { ...missing('narrative'), detail: `${unweighed} (cosine ${closest.cosine}): not weighed` },
+    };
+  const shared = closest.shared.length ? `; shared ${closest.shared.join(' ')}` : '';
+  return { narrative: weigh({ field: 'narrative', level, detail: `cosine ${closest.cosine}${shared}` }) };
+}
+
+/** Narrative levels at which two accounts tell the same matter. */
+const READS_ALIKE: ReadonlySet<string> = new Set(['high', 'medium']);
 
 export interface ScoredDispute {
   disputeId: string;

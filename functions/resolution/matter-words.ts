@@ -28,24 +28,34 @@ export function mattersNamed(text: string): Set<string> {
   return named;
 }
 
-/**
- * The two matters when a text names subjects and none of the others that name any shares one (漏水 against 噪音), else
- * undefined: a text that names no subject, or others that name none, say nothing.
- */
+/** How the subjects a text names stand against those of the others (each computed once). */
+export interface SubjectComparison {
+  /** Subjects named here and in one of the others (噪音 in the court's 因噪音问题 and in 110's 噪音扰民). */
+  shared: string[];
+  /**
+   * Set when the text names subjects and none of the others that name any shares one (漏水 against 噪音); a text that
+   * names no subject, or others that name none, say nothing.
+   */
+  other?: { own: string[]; theirs: string[] };
+}
+
+export function compareSubjects(own: string, others: readonly string[]): SubjectComparison {
+  const mine = mattersNamed(own);
+  const theirs = mine.size === 0 ? [] : others.map(mattersNamed).filter((m) => m.size > 0);
+  const shared = [...new Set(theirs.flatMap((m) => [...m].filter((x) => mine.has(x))))];
+  if (theirs.length === 0 || shared.length > 0) return { shared };
+  return { shared, other: { own: [...mine], theirs: [...new Set(theirs.flatMap((m) => [...m]))] } };
+}
+
+/** The two matters when a text names subjects and none of the others that name any shares one, else undefined. */
 export function otherMatter(
   own: string,
   others: readonly string[],
 ): { own: string[]; theirs: string[] } | undefined {
-  const mine = mattersNamed(own);
-  if (mine.size === 0) return undefined;
-  const theirs = others.map(mattersNamed).filter((m) => m.size > 0);
-  if (theirs.length === 0) return undefined;
-  if (theirs.some((m) => [...m].some((x) => mine.has(x)))) return undefined;
-  return { own: [...mine], theirs: [...new Set(theirs.flatMap((m) => [...m]))] };
+  return compareSubjects(own, others).other;
 }
 
-/** The subjects a text shares with any of the others (噪音 in the court's 因噪音问题 and in 110's 噪音扰民), if any. */
+/** The subjects a text shares with any of the others, if any. */
 export function sameMatter(own: string, others: readonly string[]): string[] {
-  const mine = mattersNamed(own);
-  return [...new Set(others.flatMap((o) => [...mattersNamed(o)].filter((m) => mine.has(m))))];
+  return compareSubjects(own, others).shared;
 }

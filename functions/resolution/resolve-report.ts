@@ -331,10 +331,7 @@ export async function resolveReport(
       // one person. Anything weaker (张先生, a one-character typo that may be a sister's name) is a steward's call.
       const name = d.explanation.fields.find((f) => f.field === 'name')?.level ?? '';
       const context = d.explanation.fields.find((f) => f.field === 'dispute');
-      if (
-        (['exact', 'script-variant'].includes(name) && context?.level === 'party') ||
-        (name === 'pinyin' && context?.level === 'party-name-sounds-alike')
-      ) {
+      if (ONE_FULL_NAME.has(name) && ['party', 'party-name-sounds-alike'].includes(context?.level ?? '')) {
         machineMerges.push({
           kind: 'person',
           aId: d.of,
