@@ -555,15 +555,33 @@ async function joinDisputeParties(
   const mayShare = (x: Assignment, y: Assignment) =>
     (isFullName(x) && isNameless(y)) || (isNameless(x) && isFullName(y));
   /**
-   * How the record's sides lie against a dispute's: `turned` when every other mention of the record already known as
-   * one of its parties stands on the other side there, `as-there` when every one stands on the same side.
+   * The party of a context another mention of the record is: the one it is already known as, or else the only party
+   * there of its surname (高小姐 in the call, 高婷玲 in the grid worker's record of the quarrel).
+   */
+  const partyNamed = (b: Assignment, context: PartyContext, except: string | undefined) => {
+    const known = parties.get(b.target.entity.id);
+    if (known) return known.context === context ? known : undefined;
+    const surname = b.mention.name?.surname;
+    // One of the weighed mention's own surname says nothing of the record's sides: it may be the party weighed.
+    if (!surname || surname === except) return undefined;
+    const ofSurname = [...parties.values()].filter(
+      (p) => p.context === context && p.person.names.some((n) => n.surname === surname),
+    );
+    return ofSurname.length === 1 ? ofSurname[0] : undefined;
+  };
+  /**
+   * How the record's sides lie against a dispute's: `turned` when every other mention of the record that is one of its
+   * parties (known as one, or by surname) stands on the other side there, `as-there` when every one stands on the same.
    */
   const orientation = (a: Assignment, context: PartyContext): 'as-there' | 'turned' | undefined => {
     const votes = new Set<string>();
     for (const b of assigned) {
-      const there = b === a ? undefined : parties.get(b.target.entity.id);
-      if (!there || there.context !== context) continue;
-      const [here, theirs] = [sideOf(b.mention.roles), sideOf(there.roles)];
+      const there = b === a ? undefined : partyNamed(b, context, a.mention.name?.surname);
+      if (!there) continue;
+      const theirs = sideOf(there.roles);
+      // A party listed without a side (110's 当事人) beside the caller is the other side from the caller.
+      const mine = sideOf(a.mention.roles);
+      const here = sideOf(b.mention.roles) ?? (mine && (mine === 'a' ? 'b' : 'a'));
       if (here && theirs) votes.add(here === theirs ? 'as-there' : 'turned');
     }
     return votes.size === 1 ? (votes.values().next().value as 'as-there' | 'turned') : undefined;
@@ -579,17 +597,27 @@ async function joinDisputeParties(
     const scored = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
       .map(({ person, context, roles }) => {
-        const base = scorePersonCandidate(mention, matchProfile(person), frequencies);
+        const base = scoreInQuarrel(a.mention, mention, person, frequencies);
         const theirSide = sideOf(roles);
         const ownSide = sideOf(a.mention.roles);
-        // Sides are each record's view: 杨华强, complained of to the grid worker, calls 110 himself. They tell a
-        // relative sharing a surname from the party, not one full name from itself; and in a record whose other
-        // people stand on the other sides there (the one complained of calls 12345), they are read turned round.
+        // Sides are each record's view: 杨华强, complained of to the grid worker, calls 110 himself. They choose
+        // between two parties of one surname (陈春平 and 陈伟, 胡军 and his neighbour 胡某), not one full name from
+        // itself, nor the only party of that surname from a record that tells the quarrel from the other side; and in a
+        // record whose other people stand on the other sides there (the one complained of calls 12345), they are read
+        // turned round.
+        const surname = a.mention.name?.surname;
+        const namesake = [...parties.values()].some(
+          (p) =>
+            p.person.id !== person.id &&
+            p.context === context &&
+            p.person.names.some((n) => n.surname === surname),
+        );
         const opposite =
           ownSide !== undefined &&
           theirSide !== undefined &&
           (ownSide !== theirSide) !== (orientation(a, context) === 'turned') &&
-          !ONE_FULL_NAME.has(nameLevel(base) ?? '');
+          !ONE_FULL_NAME.has(nameLevel(base) ?? '') &&
+          (namesake || surname === undefined);
         // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
         // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =
@@ -621,8 +649,11 @@ async function joinDisputeParties(
           },
           frequencies,
         );
-        const explanation = explainMatch([...base.fields, inDispute], PERSON_THRESHOLDS, base.veto);
-        return { party: person, where, explanation };
+        const scored = explainMatch([...base.fields, inDispute], PERSON_THRESHOLDS, base.veto);
+        // One full name among one quarrel's few parties is one person, as two stored parties bearing it are merged.
+        const oneName = scored.decision === 'review' && oneFullNameInQuarrel(scored);
+        const explanation: MatchExplanation = oneName ? { ...scored, decision: 'link' } : scored;
+        return { party: person, where: oneName ? `${where}, by the same full name` : where, explanation };
       })
       .filter((s) => s.explanation.decision === 'link' && conflictBetween(probe, s.party) === undefined)
       .sort((x, y) => y.explanation.total - x.explanation.total);
@@ -807,6 +838,36 @@ function foldNamedTwice(
 
 /** Name levels that make one full name: written alike, in the other script, or by ear (陈文勇, 陳文勇, 陈文永). */
 const ONE_FULL_NAME = new Set(['exact', 'script-variant', 'pinyin']);
+
+/** One full name (alike, in the other script, or by ear) on a party of the same quarrel, on no other side. */
+function oneFullNameInQuarrel(explanation: MatchExplanation): boolean {
+  const context = explanation.fields.find((f) => f.field === 'dispute')?.level ?? '';
+  return (
+    ONE_FULL_NAME.has(nameLevel(explanation) ?? '') && ['party', 'party-name-sounds-alike'].includes(context)
+  );
+}
+
+/**
+ * A mention scored against a party of the quarrel its record joined. Where the party was only seen (the place of a
+ * report that gave no address of theirs) is where the quarrel is, not where they live, and the mention's own place
+ * likewise: another town between them says nothing against the party (the employer who lives elsewhere), so a
+ * disagreement there is weighed on the addresses they gave alone.
+ */
+function scoreInQuarrel(
+  mention: PartyMention,
+  placedMention: PartyMention,
+  person: StoredPerson,
+  frequencies: FrequencyContext,
+): MatchExplanation {
+  const profile = matchProfile(person);
+  const base = scorePersonCandidate(placedMention, profile, frequencies);
+  if (!placesDisagree(base) || (placedMention === mention && !person.seenAt?.length)) return base;
+  return scorePersonCandidate(mention, { ...profile, addresses: person.addresses ?? [] }, frequencies);
+}
+
+function placesDisagree(explanation: MatchExplanation): boolean {
+  return explanation.fields.some((f) => (f.field === 'division' || f.field === 'postcode') && f.weight < 0);
+}
 
 /** 王晓朋 for 王晓鹏: written by ear. Within one quarrel's few parties, another with that sound is rare. */
 function soundsAlike(explanation: MatchExplanation): boolean {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
-import { aGridEvent, aPoliceCallCsv, aWorkOrder } from '../support/builders.js';
+import { aCourtCase, aGridEvent, aPoliceCallCsv, aWorkOrder } from '../support/builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
@@ -362,8 +362,8 @@ describe('the steward workflow over HTTP', () => {
       .find((l) => l.sourceRecordId === id);
     const byName = Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
     expect(byName['']).toBe(xu);
-    expect(byName['徐春辉']).toBe(xu);
-    expect(byName['楼建华']).not.toBe(xu);
+    expect(byName.徐春辉).toBe(xu);
+    expect(byName.楼建华).not.toBe(xu);
     const person = await get(`/v1/persons/${xu}?pii=true`);
     const link = person.records.find((r: Json) => r.sourceRecordId === id).linkedBy;
     expect(link.score).toBeGreaterThanOrEqual(link.thresholds.link);
@@ -561,6 +561,108 @@ describe('the steward workflow over HTTP', () => {
     expect(callRecord.entities.dispute.id).toBe(gridRecord.entities.dispute.id);
     const idsOf = (r: Json) => r.entities.persons.map((p: Json) => p.id).sort();
     expect(idsOf(callRecord)).toEqual(idsOf(gridRecord));
+  });
+
+  it('knows the one complained of in a call from the other side as the only party of her surname', async () => {
+    // 朱秀雯 calls 110 about her neighbour 李立涛; the grid worker records their quarrel the next day.
+    const call = await ingestPoliceCall({
+      BJSJ: '20240515201000',
+      BJRXM: '朱秀雯',
+      BJRXB: '2',
+      BJDH: '13957502468',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称与邻居因宅基地界址发生争吵',
+      DSR: '李立涛',
+    });
+    const zhu = await personOf('police-110', call);
+    const [grid] = await ingestOneByOne(
+      villageQuarrel({
+        date: '2024-05-16',
+        subject: '东升村宅基地界址纠纷',
+        content: '朱秀雯与李立涛因宅基地界址发生争执。',
+        type: '宅基地纠纷',
+        names: '朱秀雯、李立涛',
+        cell: 2,
+      }),
+    );
+    // Then 李立涛 calls 12345, without giving his name, and complains of 朱女士: the quarrel told from his side.
+    const order = aVillageCall('', '13957508642', {
+      title: '邻居宅基地纠纷',
+      contentText: '来电人反映东升村邻居朱女士建房越过宅基地界址，双方多次发生争执，要求处理。',
+      createTime: '2024-05-17 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const record = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
+    expect(record.entities.dispute.id).toBe(grid.entities.dispute.id);
+    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.sourceRecordId === order.formId);
+    const byName = Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
+    expect(byName.朱女士).toBe(zhu);
+    const link = (await get(`/v1/persons/${zhu}`)).records.find(
+      (r: Json) => r.sourceRecordId === order.formId,
+    ).linkedBy;
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
+    );
+  });
+
+  it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {
+    // The grid worker records 周家林 and 楼国英 quarrelling over a wall in 东升村, and 楼国英 calls 110 about it.
+    const [grid] = await ingestOneByOne(
+      villageQuarrel({
+        date: '2024-10-08',
+        subject: '东升村围墙纠纷',
+        content: '周家林与楼国英因围墙界址发生争执。',
+        type: '邻里纠纷',
+        names: '周家林、楼国英',
+        cell: 3,
+      }),
+    );
+    const zhou = grid.entities.persons[0].id;
+    expect((await get(`/v1/persons/${zhou}?pii=true`)).names[0].asGiven).toBe('周家林');
+    const call = await ingestPoliceCall({
+      BJSJ: '20241009193000',
+      BJRXM: '楼国英',
+      BJRXB: '2',
+      BJDH: '13957501357',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称与邻居周家林因围墙界址发生争吵',
+      DSR: '周家林',
+    });
+    // The court's case, entrusted to mediation from that call, gives 周家林's own address: another town.
+    const court = aCourtCase({
+      laay: '相邻关系纠纷',
+      larq: '2024-10-20',
+      wpdjh: call,
+      dsr: [
+        { mc: '楼国英', ssdw: '申请人', lx: '自然人', dz: '诸暨市陈宅镇东升村5组8号', lxdh: '13957501357' },
+        { mc: '周家林', ssdw: '被申请人', lx: '自然人', dz: '诸暨市枫桥镇枫源村3组14号', lxdh: '' },
+      ],
+      ajxx: '申请人与被申请人因围墙界址发生纠纷。',
+    });
+    await ingest('court', [court]);
+    const record = await get(`/v1/records/court/${court.ajbs}`, undefined);
+    expect(record.entities.dispute.id).toBe(grid.entities.dispute.id);
+    const courtPeople = record.entities.persons.map((p: Json) => p.id);
+    expect(courtPeople).toContain(zhou);
+    // Where the quarrel is says nothing of where he lives; the full name among its parties decides, and says so.
+    const link = (await get(`/v1/persons/${zhou}`)).records.find(
+      (r: Json) => r.sourceRecordId === court.ajbs,
+    ).linkedBy;
+    expect(link.rule).toMatch(/by the same full name$/);
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'name', level: 'exact' }),
+        expect.objectContaining({ field: 'division', level: 'missing' }),
+      ]),
+    );
   });
 
   it('joins the five systems’ reports of one quarrel into one dispute, and splits one back out', async () => {

@@ -79,12 +79,14 @@ export function aPetition(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
-/** A court case shaped like the contract's example (a fresh ajbs unless given). */
+/** A court case shaped like the contract's example (a fresh ajbs and case number unless given). */
 export function aCourtCase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   counter++;
   return {
     ...(JSON.parse(sharedExample('court.json')) as Record<string, unknown>),
     ajbs: `3306202499${String(counter).padStart(6, '0')}${process.pid % 100}`,
+    // The case number is a cross-source reference: the example's would join every built case to one dispute.
+    ah: `（2024）浙0681民诉前调${9000 + (counter % 1000)}号`,
     ...overrides,
   };
 }

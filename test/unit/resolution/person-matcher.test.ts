@@ -138,6 +138,14 @@ describe('scorePersonCandidate', () => {
     expect(e.decision).not.toBe('link');
   });
 
+  it('reads the common men’s characters 明, 成, 飞, 德, 祥 as a likely man, and leaves 海, 平, 华 open', () => {
+    const sexOf = (name: string) =>
+      levelOf(scorePersonCandidate(aMention({ name: '王先生' }), aPerson('per_5', { name })), 'sex');
+    for (const name of ['王海明', '王立成', '王鹏飞', '王德胜', '王吉祥'])
+      expect(sexOf(name), name).toBe('same-likely');
+    for (const name of ['王海平', '王春华']) expect(sexOf(name), name).toBe('missing');
+  });
+
   it('links a full name with the same phone', () => {
     const e = scorePersonCandidate(
       aMention({ name: '张伟', phones: ['+86 13812345678'] }),
