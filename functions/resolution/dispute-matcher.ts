@@ -159,6 +159,11 @@ export const DISPUTE_MODEL: MatchModel = {
         u: 0.1,
         why: 'no person resolved in common, but 张先生 fits 张伟 on the other side',
       },
+      'names-compatible-both': {
+        m: 0.15,
+        u: 0.005,
+        why: 'no person resolved in common, but two surnames fit, each a party there (赵先生 and 王某某, 赵刚 and 王小英): a party of each of two surnames of about 5% each, 2 × 0.05 × 0.05',
+      },
       'none-shared': {
         m: 0.15,
         u: 0.75,
@@ -939,7 +944,17 @@ export function partyObservation(
     };
   }
   if (count('surname-compatible') > 0) {
-    return { field: 'parties', level: 'names-compatible', detail: named(['surname-compatible']) };
+    const surnames = new Set(
+      standings
+        .filter((x) => x.standing === 'surname-compatible')
+        .map((x) => normalisePersonName(x.detail)?.surname),
+    );
+    surnames.delete(undefined);
+    return {
+      field: 'parties',
+      level: surnames.size >= 2 ? 'names-compatible-both' : 'names-compatible',
+      detail: named(['surname-compatible']),
+    };
   }
   const ownIds = input.partyPersonIds.filter(Boolean).length;
   if (ownIds === 0 || theirIds.size === 0) return undefined;

@@ -15,6 +15,7 @@ import type {
   Location,
   PartyMention,
   PartyRole,
+  PersonName,
   ReportRef,
   StatusCode,
 } from '../../schemas/generated/types.js';
@@ -331,6 +332,16 @@ export async function resolveReport(
       // one person. Anything weaker (张先生, a one-character typo that may be a sister's name) is a steward's call.
       const name = d.explanation.fields.find((f) => f.field === 'name')?.level ?? '';
       const context = d.explanation.fields.find((f) => f.field === 'dispute');
+      // 李师傅, known by his phone from earlier calls, scored above the link threshold against the one 李 of the
+      // quarrel: as a new mention would join him, the person known only by part of a name joins the party.
+      const partOfName =
+        d.explanation.decision === 'link' &&
+        context?.level !== 'party-other-side' &&
+        (onlyPartOfName([
+          ...target.names,
+          ...assigned.filter((a) => a.target.entity.id === d.of).map((a) => a.mention.name),
+        ]) ||
+          onlyPartOfName(d.party.names));
       if (ONE_FULL_NAME.has(name) && ['party', 'party-name-sounds-alike'].includes(context?.level ?? '')) {
         machineMerges.push({
           kind: 'person',
@@ -340,6 +351,17 @@ export async function resolveReport(
           because: {
             rule: 'the same full name, and both parties of one dispute',
             reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
+          },
+        });
+      } else if (partOfName) {
+        machineMerges.push({
+          kind: 'person',
+          aId: d.of,
+          bId: d.party.id,
+          explanation: d.explanation,
+          because: {
+            rule: 'known only by part of the name, and linked as a party of one dispute',
+            reason: `${d.explanation.total} bits (${context?.level ?? 'party'}), ${context?.detail ?? 'a party of one dispute'}`,
           },
         });
       } else {
@@ -834,6 +856,12 @@ function foldNamedTwice(
     partyPersonIds[from.position] = into.target.entity.id;
   }
   return { moved, duplicates };
+}
+
+/** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */
+function onlyPartOfName(names: ReadonlyArray<PersonName | undefined>): boolean {
+  const given = names.filter((n): n is PersonName => n !== undefined && n.form !== 'empty');
+  return given.length > 0 && given.every((n) => n.form === 'surname-only' || n.form === 'masked');
 }
 
 /** Name levels that make one full name: written alike, in the other script, or by ear (陈文勇, 陳文勇, 陈文永). */

@@ -609,6 +609,21 @@ describe('the steward workflow over HTTP', () => {
     expect(link.evidence).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party' })]),
     );
+    // A week later he calls again from that phone and gives his surname: the caller known by the phone, now 李师傅,
+    // is the one 李 of the quarrel, and the machine merges him into 李立涛, saying why.
+    const caller = byName[''];
+    const liLitao = grid.entities.persons.find((p: Json) => p.id !== zhu).id;
+    expect(caller).not.toBe(liLitao);
+    const again = aVillageCall('李师傅', '13957508642', {
+      title: '邻居宅基地纠纷',
+      contentText: '来电人反映东升村邻居朱女士建房越过宅基地界址，至今未处理，要求处理。',
+      createTime: '2024-05-24 09:00:00',
+    });
+    await ingest('hotline-12345', [again]);
+    expect(await personOf('hotline-12345', again.formId as string)).toBe(liLitao);
+    expect(await personOf('hotline-12345', order.formId as string)).toBe(liLitao);
+    const audit = await get(`/v1/audit?entity=${liLitao}`);
+    expect(audit.items.find((i: Json) => i.actor === 'machine')?.reason).toMatch(/party-surname-and-sex/);
   });
 
   it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {

@@ -124,6 +124,8 @@ const policeCall = () =>
 
 const levelOf = (e: ReturnType<typeof scoreDisputeCandidate>, field: string) =>
   e.fields.find((f) => f.field === field)?.level;
+const weightOf = (e: ReturnType<typeof scoreDisputeCandidate>, field: string) =>
+  e.fields.find((f) => f.field === field)?.weight ?? 0;
 
 describe('scoreDisputeCandidate', () => {
   it('links the petition to the 12345 order its work_id names, before any content', () => {
@@ -554,6 +556,50 @@ describe('partial names and sex', () => {
     expect(levelOf(scoreDisputeCandidate(caller, aDispute('dsp_2', him)), 'parties')).toBe(
       'names-compatible',
     );
+  });
+});
+
+describe('two surnames that fit', () => {
+  const village = { divisionCode: '330681004012' };
+  const call = aReport({
+    location: village,
+    reportedAt: '2024-05-14T09:00:00+08:00',
+    category: '邻里',
+    parties: [
+      ['赵先生', 'per_caller', 'reporter'],
+      ['王某某', 'per_named', 'counterparty'],
+    ],
+  });
+  it('weighs 赵先生 and 王某某 fitting 赵刚 and 王小英 above one surname alone', () => {
+    const court = (names: Party[]) =>
+      aReport({
+        sourceId: 'court',
+        channel: 'court',
+        location: village,
+        reportedAt: '2024-06-10T09:00:00+08:00',
+        category: '邻里',
+        parties: names,
+      });
+    const both = scoreDisputeCandidate(
+      court([
+        ['赵刚', null, 'applicant'],
+        ['王小英', null, 'respondent'],
+      ]),
+      aDispute('dsp_1', call),
+    );
+    const one = scoreDisputeCandidate(
+      court([
+        ['赵刚', null, 'applicant'],
+        ['钱小英', null, 'respondent'],
+      ]),
+      aDispute('dsp_1', call),
+    );
+    expect(levelOf(both, 'parties')).toBe('names-compatible-both');
+    // 钱小英 may be the counterpart the call did not name.
+    expect(levelOf(one, 'parties')).toBe('names-compatible');
+    const alone = scoreDisputeCandidate(court([['赵刚', null, 'applicant']]), aDispute('dsp_1', call));
+    expect(levelOf(alone, 'parties')).toBe('names-compatible');
+    expect(weightOf(both, 'parties')).toBeGreaterThan(weightOf(alone, 'parties') + 3);
   });
 });
 
