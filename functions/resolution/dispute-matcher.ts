@@ -472,12 +472,15 @@ export function scoreDisputeCandidate(
   const divisions: Observation[] = [];
   const addresses: Observation[] = [];
   const distances: Observation[] = [];
+  // Where a party lives agrees with the quarrel's place or says nothing: the employer, the landlord, the one who
+  // moved away live elsewhere.
+  const telling = (from: Location, o: Observation) => from === own.location || weigh(o).weight > 0;
   for (const here of heres) {
     for (const there of places) {
       const d = compareDivisions(here, there);
-      if (d) divisions.push({ field: 'division', ...d });
+      if (d && telling(here, { field: 'division', ...d })) divisions.push({ field: 'division', ...d });
       const a = compareAddressText(here, there);
-      if (a) addresses.push({ field: 'address', ...a });
+      if (a && telling(here, { field: 'address', ...a })) addresses.push({ field: 'address', ...a });
       if (here.coordinates && there.coordinates) {
         distances.push({ field: 'coordinates', ...compareCoordinates(here.coordinates, there.coordinates) });
       }

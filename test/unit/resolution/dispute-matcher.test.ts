@@ -719,6 +719,26 @@ describe('reports with little to go on', () => {
     court.report.parties[0]!.addresses = [{ divisionCode: '330681109290', addressText: '枫源村三组12号' }];
     expect(levelOf(scoreDisputeCandidate(court, aDispute('dsp_1', gridEvent())), 'division')).toBe('village');
   });
+
+  it('does not count against a court case that its parties live elsewhere: the employer lives in another town', () => {
+    const court = (address: { divisionCode: string; addressText: string }) => {
+      const r = aReport({
+        sourceId: 'court',
+        channel: 'court',
+        location: { divisionCode: '330681' },
+        parties: [['张伟', null, 'applicant']],
+      });
+      r.report.parties[0]!.addresses = [address];
+      return r;
+    };
+    const elsewhere = scoreDisputeCandidate(
+      court({ divisionCode: '330681102001', addressText: '诸暨市店口镇店口村5组8号' }),
+      aDispute('dsp_1', gridEvent()),
+    );
+    // The court's own place, the county, counts as it is; the address in another town, not at all.
+    expect(levelOf(elsewhere, 'division')).toBe('county');
+    expect(levelOf(elsewhere, 'address')).toBe('missing');
+  });
 });
 
 describe('category within one source', () => {
