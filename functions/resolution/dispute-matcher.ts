@@ -731,12 +731,14 @@ export function decideDispute(
     const best = byId.get(first.disputeId)!;
     const partiesLevel = (e: DisputeExplanation) => e.fields.find((f) => f.field === 'parties')?.level ?? '';
     // A rival that names no one unlike this report's people (张先生 fitting 张伟, or nobody named) may be the same
-    // quarrel's other half, when the best shares people with the report.
+    // quarrel's other half, when the best shares people with the report (or both its surnames).
+    const bestLevel = partiesLevel(first.explanation);
     const contested = rivals.some(
       (r) =>
         !sharePeople(best, byId.get(r.disputeId)!) &&
         !(
-          SHARED_PEOPLE.has(partiesLevel(first.explanation)) && !OTHER_PEOPLE.has(partiesLevel(r.explanation))
+          (SHARED_PEOPLE.has(bestLevel) || bestLevel === 'names-compatible-both') &&
+          !OTHER_PEOPLE.has(partiesLevel(r.explanation))
         ),
     );
     if (!contested) {
