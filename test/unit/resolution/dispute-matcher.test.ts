@@ -825,29 +825,23 @@ describe('decideDispute', () => {
   it('links the best of two halves of one quarrel when its two surnames fit the best and no one else is named', () => {
     // The grid worker's record of February, with 张伟 and 李强, and the 12345 call of March (张先生, 李某) are stored
     // apart. A 110 call naming 张伟 and 李强 (new persons) the next day fits both, the call best.
-    const grid = aReport({
-      ...gridEvent().report,
-      parties: [
-        ['张伟', 'per_a'],
-        ['李强', 'per_b'],
-      ],
-    });
+    const grid = gridEvent();
+    grid.report.reportedAt = '2024-02-20T09:10:00+08:00';
     const call = hotlineOrder([
       ['张先生', 'per_c', 'reporter'],
       ['李某', 'per_d', 'counterparty'],
     ]);
     const police = aReport({
-      ...policeCall().report,
+      sourceId: 'police-110',
+      channel: 'police-110',
+      reportedAt: '2024-03-07T19:35:22+08:00',
+      narrative: call.report.narrative,
+      location: policeCall().report.location,
       parties: [
         ['张伟', 'per_e'],
         ['李强', 'per_f'],
       ],
     });
-    police.report.narrative = call.report.narrative;
-    police.report.category = call.report.category;
-    grid.report.category = call.report.category;
-    grid.report.reportedAt = '2024-02-20T09:10:00+08:00';
-    police.report.reportedAt = '2024-03-07T19:35:22+08:00';
     const candidates = [aDispute('dsp_1', call), aDispute('dsp_2', grid)];
     const scored = candidates.map((c) => scoreDisputeCandidate(police, c));
     expect(scored.map((e) => e.decision)).toEqual(['link', 'link']);
