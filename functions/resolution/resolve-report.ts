@@ -623,17 +623,20 @@ async function joinDisputeParties(
         const theirSide = sideOf(roles);
         const ownSide = sideOf(a.mention.roles);
         // Sides are each record's view: 杨华强, complained of to the grid worker, calls 110 himself. They choose
-        // between two parties of one surname (陈春平 and 陈伟, 胡军 and his neighbour 胡某), not one full name from
-        // itself, nor the only party of that surname from a record that tells the quarrel from the other side; and in a
+        // between two people of one surname, parties there (陈春平 and 陈伟) or named here (胡某 calling about his
+        // neighbour 胡某某); not one full name from itself, nor the only 胡 of a quarrel told from the other side. In a
         // record whose other people stand on the other sides there (the one complained of calls 12345), they are read
         // turned round.
         const surname = a.mention.name?.surname;
-        const namesake = [...parties.values()].some(
-          (p) =>
-            p.person.id !== person.id &&
-            p.context === context &&
-            p.person.names.some((n) => n.surname === surname),
-        );
+        const namesake =
+          assigned.some((b) => b !== a && b.mention.name?.surname === surname) ||
+          [...parties.values()].some(
+            (p) =>
+              p.person.id !== person.id &&
+              p.person.id !== a.target.entity.id &&
+              p.context === context &&
+              p.person.names.some((n) => n.surname === surname),
+          );
         const opposite =
           ownSide !== undefined &&
           theirSide !== undefined &&

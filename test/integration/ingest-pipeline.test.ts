@@ -160,6 +160,42 @@ describe('ingest pipeline', () => {
     }
   }, 120_000);
 
+  it('knows the one complained of in a call from the other side as the party, when both calls come at once', async () => {
+    const deps = await createTestDeps();
+    // 郭刚 complains of his neighbour 朱某's leak; 朱先生, at the same moment, complains of his neighbour 郭某. Each
+    // worker creates a dispute, finds the other's, and scores its new people against the merged dispute's parties.
+    const call = (cusName: string, phone: string, neighbour: string, formId: string) =>
+      aWorkOrder({
+        formId,
+        cusName,
+        cusSex: '男',
+        cusPhone: phone,
+        incomingPhone: phone,
+        title: '楼上漏水纠纷',
+        contentText: `来电人反映楼上邻居${neighbour}家卫生间漏水到其家中，天花板发霉，双方多次争吵，要求处理。`,
+        businessTypeChildName: '邻里纠纷',
+        areaName: '诸暨市安华镇',
+        busiAddress: '华南社区33号楼',
+        createTime: '2024-02-06 09:00:00',
+      });
+    await accept(deps, [
+      call('郭刚', '13957500101', '朱某', 'FTWINGUO000001'),
+      call('朱先生', '13957500202', '郭某', 'FTWINZHU000001'),
+    ]);
+    await Promise.all(deps.sent.splice(0).map((m) => ingestMessage(deps, m)));
+    const state = async (id: string) => (await deps.store.records.get('hotline-12345', id))!;
+    const [guoCall, zhuCall] = [await state('FTWINGUO000001'), await state('FTWINZHU000001')];
+    const current = async (id: string | null | undefined) =>
+      (await deps.store.entities.currentPerson(id!))!.id;
+    const dispute = async (s: typeof guoCall) =>
+      (await deps.store.entities.currentDispute(s.entities!.disputeId!))!.id;
+    expect(await dispute(zhuCall)).toBe(await dispute(guoCall));
+    const named = (s: typeof guoCall, name: string) =>
+      s.entities!.partyPersonIds[s.report!.parties.findIndex((p) => p.name?.asGiven === name)];
+    // 郭某, complained of by 朱先生, is 郭刚 who called: the only 郭 of the quarrel, told from the other side.
+    expect(await current(named(zhuCall, '郭某'))).toBe(await current(named(guoCall, '郭刚')));
+  }, 60_000);
+
   it('replays quarantined records through a newer adapter version', async () => {
     const failing: SourceAdapter = {
       ...hotline12345Adapter,
