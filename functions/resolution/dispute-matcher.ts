@@ -601,10 +601,12 @@ export function scoreDisputeCandidate(
     explanation.decision === 'link' &&
     category.level !== 'same' &&
     !READS_ALIKE.has(narrative.level) &&
+    narrative.level !== 'same-subject' &&
     !sameQuarrelAnotherFile
   ) {
     // People and place alone do not make one matter: a frequent caller's new complaint next door shares both. (The
-    // same two people within the month, under categories channels confuse, are one quarrel filed two ways.)
+    // same two people within the month, under categories channels confuse, are one quarrel filed two ways; and two
+    // accounts naming one subject, the leak, agree on the matter whatever each channel filed it under.)
     return {
       ...result,
       decision: 'review',

@@ -510,6 +510,49 @@ describe('the same people after a long silence', () => {
   });
 });
 
+describe('the matter, filed two ways', () => {
+  it('joins a call the other channel filed under a category it confuses when both accounts name the leak', () => {
+    const place = { divisionCode: '330681117001', addressText: '华南社区33号楼' };
+    const grid = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      reportedAt: '2024-02-06T09:00:00+08:00',
+      category: '邻里',
+      narrative: '郭刚反映楼上朱军家卫生间漏水到其家中，天花板发霉。',
+      location: place,
+      parties: [
+        ['郭刚', 'per_g', 'complainant'],
+        ['朱军', 'per_z', 'respondent'],
+      ],
+    });
+    const call = (narrative: string) =>
+      aReport({
+        reportedAt: '2024-02-06T15:00:00+08:00',
+        category: '物业',
+        narrative,
+        location: place,
+        parties: [
+          ['朱先生', 'per_c', 'reporter'],
+          ['郭某', 'per_d', 'counterparty'],
+        ],
+      });
+    const leak = scoreDisputeCandidate(
+      call('来电人称楼下邻居郭某说其家漏水，上门吵闹，物业不管，要求处理。'),
+      aDispute('dsp_1', grid),
+    );
+    expect(levelOf(leak, 'category')).toBe('compatible');
+    expect(levelOf(leak, 'narrative')).toBe('same-subject');
+    expect(leak.decision).toBe('link');
+    // Naming no subject, the same call filed under 物业 is still a steward's to join.
+    const vague = scoreDisputeCandidate(
+      call('来电人称楼下邻居郭某经常上门找麻烦，物业不管，要求处理。'),
+      aDispute('dsp_1', grid),
+    );
+    expect(vague.decision).toBe('review');
+    expect(vague.heldForReview).toMatch(/no agreement on the matter/);
+  });
+});
+
 describe('two quarrels alike', () => {
   it('leaves to a steward two reports that name their people in full with none in common, however alike', () => {
     const noise = (sourceRecordId: string, reportedAt: string, a: string, b: string) =>
