@@ -342,27 +342,25 @@ export async function resolveReport(
           ...assigned.filter((a) => a.target.entity.id === d.of).map((a) => a.mention.name),
         ]) ||
           onlyPartOfName(d.party.names));
-      if (ONE_FULL_NAME.has(name) && ['party', 'party-name-sounds-alike'].includes(context?.level ?? '')) {
+      const because =
+        ONE_FULL_NAME.has(name) && ['party', 'party-name-sounds-alike'].includes(context?.level ?? '')
+          ? {
+              rule: 'the same full name, and both parties of one dispute',
+              reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
+            }
+          : partOfName
+            ? {
+                rule: 'known only by part of the name, and linked as a party of one dispute',
+                reason: `${d.explanation.total} bits (${context?.level ?? 'party'}), ${context?.detail ?? 'a party of one dispute'}`,
+              }
+            : undefined;
+      if (because) {
         machineMerges.push({
           kind: 'person',
           aId: d.of,
           bId: d.party.id,
           explanation: d.explanation,
-          because: {
-            rule: 'the same full name, and both parties of one dispute',
-            reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
-          },
-        });
-      } else if (partOfName) {
-        machineMerges.push({
-          kind: 'person',
-          aId: d.of,
-          bId: d.party.id,
-          explanation: d.explanation,
-          because: {
-            rule: 'known only by part of the name, and linked as a party of one dispute',
-            reason: `${d.explanation.total} bits (${context?.level ?? 'party'}), ${context?.detail ?? 'a party of one dispute'}`,
-          },
+          because,
         });
       } else {
         reviews.push(
