@@ -574,18 +574,23 @@ async function joinDisputeParties(
   const fullFirst = [...assigned].sort((x, y) => Number(!isFullName(x)) - Number(!isFullName(y)));
   const mayShare = (x: Assignment, y: Assignment) =>
     (isFullName(x) && isNameless(y)) || (isNameless(x) && isFullName(y));
+  const createdHere = new Set(assigned.filter((x) => x.provisional).map((x) => x.target.entity.id));
   /**
    * The party of a context another mention of the record is: the one it is already known as, or else the only party
    * there of its surname (高小姐 in the call, 高婷玲 in the grid worker's record of the quarrel).
    */
   const partyNamed = (b: Assignment, context: PartyContext, except: string | undefined) => {
-    const known = parties.get(b.target.entity.id);
+    // A person this record created is a party of a dispute merged with it (a concurrent twin) only through the record.
+    const known = b.provisional ? undefined : parties.get(b.target.entity.id);
     if (known) return known.context === context ? known : undefined;
     const surname = b.mention.name?.surname;
     // One of the weighed mention's own surname says nothing of the record's sides: it may be the party weighed.
     if (!surname || surname === except) return undefined;
     const ofSurname = [...parties.values()].filter(
-      (p) => p.context === context && p.person.names.some((n) => n.surname === surname),
+      (p) =>
+        p.context === context &&
+        !createdHere.has(p.person.id) &&
+        p.person.names.some((n) => n.surname === surname),
     );
     return ofSurname.length === 1 ? ofSurname[0] : undefined;
   };
@@ -622,9 +627,10 @@ async function joinDisputeParties(
         const ownSide = sideOf(a.mention.roles);
         // Sides are each record's view: 杨华强, complained of to the grid worker, calls 110 himself. They choose
         // between two people of one surname, parties there (陈春平 and 陈伟) or named here (胡某 calling about his
-        // neighbour 胡某某); not one full name from itself, nor the only 胡 of a quarrel told from the other side. In a
-        // record whose other people stand on the other sides there (the one complained of calls 12345), they are read
-        // turned round.
+        // neighbour 胡某某); not one full name from itself, nor the 朱女士 complained of in a quarrel told from the other
+        // side from 朱秀雯, its only 朱. (A caller 徐先生 opposite 徐杰, or a 徐杰 opposite a 徐先生 known by no more
+        // than that, is likely someone else's quarrel.) In a record whose other people stand on the other sides there
+        // (the one complained of calls 12345), they are read turned round.
         const surname = a.mention.name?.surname;
         const namesake =
           assigned.some((b) => b !== a && b.mention.name?.surname === surname) ||
@@ -640,7 +646,11 @@ async function joinDisputeParties(
           theirSide !== undefined &&
           (ownSide !== theirSide) !== (orientation(a, context) === 'turned') &&
           !ONE_FULL_NAME.has(nameLevel(base) ?? '') &&
-          (namesake || surname === undefined);
+          (namesake ||
+            surname === undefined ||
+            a.mention.name?.form === 'full' ||
+            ownSide !== 'b' ||
+            !person.names.some((n) => n.form === 'full'));
         // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
         // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =

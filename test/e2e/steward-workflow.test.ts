@@ -626,6 +626,75 @@ describe('the steward workflow over HTTP', () => {
     expect(audit.items.find((i: Json) => i.actor === 'machine')?.reason).toMatch(/party-surname-and-sex/);
   });
 
+  it('keeps a full name complained of apart from the caller known only as 徐先生 on the other side', async () => {
+    // 徐先生 calls 110 about noise from upstairs, naming nobody; the next day the grid worker records 林新东's
+    // complaint of 徐杰's noise in the same village. A 徐 known by no more than his surname, on the complaining side,
+    // is no anchor for the 徐杰 complained of: they stay two people.
+    const call = await ingestPoliceCall({
+      BJSJ: '20240727213000',
+      BJRXM: '徐先生',
+      BJRXB: '1',
+      BJDH: '13957503579',
+      LXDH: '',
+      S_IDENTITYCARDNO: '',
+      SFDZ: '诸暨市陈宅镇东升村',
+      BJNR: '报警人称楼上深夜噪音扰民',
+      DSR: '',
+    });
+    const xu = await personOf('police-110', call);
+    const grid: Record<string, unknown> = {
+      ...villageQuarrel({
+        date: '2024-07-28',
+        subject: '东升村噪音纠纷',
+        content: '林新东反映楼上徐杰家深夜噪音扰民，多次协商未果。',
+        type: '邻里纠纷',
+        names: '林新东、徐杰',
+        cell: 1,
+      }),
+      parties: [
+        { name: '林新东', role: '申请人' },
+        { name: '徐杰', role: '被申请人' },
+      ],
+    };
+    await ingest('grid', [grid]);
+    const record = await get(`/v1/records/grid/${grid.serialNumber}`, undefined);
+    const people = record.entities.persons.map((p: Json) => p.id);
+    expect(people).toHaveLength(2);
+    expect(people).not.toContain(xu);
+  });
+
+  it('does not take a caller known only by the surname of the one complained of for him', async () => {
+    // The grid worker records 楼立新's complaint of 徐伟's leak; the next day a 徐先生 calls 12345 about the leak,
+    // naming nobody. The call joins the quarrel, but he may be anyone of that surname on 楼立新's side: not 徐伟.
+    const grid: Record<string, unknown> = {
+      ...villageQuarrel({
+        date: '2024-03-11',
+        subject: '东升村漏水纠纷',
+        content: '楼立新反映楼上徐伟家卫生间漏水到其家中，多次协商未果。',
+        type: '邻里纠纷',
+        names: '楼立新、徐伟',
+        cell: 2,
+      }),
+      parties: [
+        { name: '楼立新', role: '申请人' },
+        { name: '徐伟', role: '被申请人' },
+      ],
+    };
+    await ingest('grid', [grid]);
+    const record = await get(`/v1/records/grid/${grid.serialNumber}`, undefined);
+    const order = aVillageCall('徐先生', '13957504680', {
+      cusSex: '男',
+      title: '楼上漏水',
+      contentText: '来电人反映东升村楼上卫生间漏水到其家中，多次协商未果，要求处理。',
+      createTime: '2024-03-12 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const again = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
+    expect(again.entities.dispute.id).toBe(record.entities.dispute.id);
+    const people = record.entities.persons.map((p: Json) => p.id);
+    expect(people).not.toContain(await personOf('hotline-12345', order.formId as string));
+  });
+
   it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {
     // The grid worker records 周家林 and 楼国英 quarrelling over a wall in 东升村, and 楼国英 calls 110 about it.
     const [grid] = await ingestOneByOne(
