@@ -59,6 +59,17 @@ describe('the steward workflow over HTTP', () => {
       lon: undefined,
       steps: [{ action: '受理', time: `${q.date} 10:30:00`, org: '东升村', user: '陈静', comment: '' }],
     });
+  /** The grid worker's form of the first of `names` complaining of the second (申请人, 被申请人). */
+  const complaintOf = (q: Parameters<typeof villageQuarrel>[0]): Record<string, unknown> => {
+    const [complainant, respondent] = q.names.split('、');
+    return {
+      ...villageQuarrel(q),
+      parties: [
+        { name: complainant, role: '申请人' },
+        { name: respondent, role: '被申请人' },
+      ],
+    };
+  };
   /** Ingests grid events one after the other and reads back each record. */
   const ingestOneByOne = async (...events: Array<Record<string, unknown>>): Promise<Json[]> => {
     const records: Json[] = [];
@@ -525,20 +536,14 @@ describe('the steward workflow over HTTP', () => {
 
   it('knows the one complained of to the grid worker when he calls 110 himself', async () => {
     // The grid worker fills the form: 孙玉娜 applies, 杨华强 is the one she complains of.
-    const grid: Record<string, unknown> = {
-      ...villageQuarrel({
-        date: '2024-04-17',
-        subject: '建房越界纠纷',
-        content: '孙玉娜反映杨华强家翻建房屋时越过界址，占用其宅基地，双方争执不下。',
-        type: '宅基地纠纷',
-        names: '孙玉娜、杨华强',
-        cell: 1,
-      }),
-      parties: [
-        { name: '孙玉娜', role: '申请人' },
-        { name: '杨华强', role: '被申请人' },
-      ],
-    };
+    const grid = complaintOf({
+      date: '2024-04-17',
+      subject: '建房越界纠纷',
+      content: '孙玉娜反映杨华强家翻建房屋时越过界址，占用其宅基地，双方争执不下。',
+      type: '宅基地纠纷',
+      names: '孙玉娜、杨华强',
+      cell: 1,
+    });
     await ingest('grid', [grid]);
     const gridRoles = (await get(`/v1/records/grid/${grid.serialNumber}`, undefined)).report;
     expect(JSON.stringify(gridRoles)).toContain('counterparty');
@@ -642,20 +647,14 @@ describe('the steward workflow over HTTP', () => {
       DSR: '',
     });
     const xu = await personOf('police-110', call);
-    const grid: Record<string, unknown> = {
-      ...villageQuarrel({
-        date: '2024-07-28',
-        subject: '东升村噪音纠纷',
-        content: '林新东反映楼上徐杰家深夜噪音扰民，多次协商未果。',
-        type: '邻里纠纷',
-        names: '林新东、徐杰',
-        cell: 1,
-      }),
-      parties: [
-        { name: '林新东', role: '申请人' },
-        { name: '徐杰', role: '被申请人' },
-      ],
-    };
+    const grid = complaintOf({
+      date: '2024-07-28',
+      subject: '东升村噪音纠纷',
+      content: '林新东反映楼上徐杰家深夜噪音扰民，多次协商未果。',
+      type: '邻里纠纷',
+      names: '林新东、徐杰',
+      cell: 1,
+    });
     await ingest('grid', [grid]);
     const record = await get(`/v1/records/grid/${grid.serialNumber}`, undefined);
     const people = record.entities.persons.map((p: Json) => p.id);
@@ -666,20 +665,14 @@ describe('the steward workflow over HTTP', () => {
   it('does not take a caller known only by the surname of the one complained of for him', async () => {
     // The grid worker records 楼立新's complaint of 徐伟's leak; the next day a 徐先生 calls 12345 about the leak,
     // naming nobody. The call joins the quarrel, but he may be anyone of that surname on 楼立新's side: not 徐伟.
-    const grid: Record<string, unknown> = {
-      ...villageQuarrel({
-        date: '2024-03-11',
-        subject: '东升村漏水纠纷',
-        content: '楼立新反映楼上徐伟家卫生间漏水到其家中，多次协商未果。',
-        type: '邻里纠纷',
-        names: '楼立新、徐伟',
-        cell: 2,
-      }),
-      parties: [
-        { name: '楼立新', role: '申请人' },
-        { name: '徐伟', role: '被申请人' },
-      ],
-    };
+    const grid = complaintOf({
+      date: '2024-03-11',
+      subject: '东升村漏水纠纷',
+      content: '楼立新反映楼上徐伟家卫生间漏水到其家中，多次协商未果。',
+      type: '邻里纠纷',
+      names: '楼立新、徐伟',
+      cell: 2,
+    });
     await ingest('grid', [grid]);
     const record = await get(`/v1/records/grid/${grid.serialNumber}`, undefined);
     const order = aVillageCall('徐先生', '13957504680', {
