@@ -7,7 +7,7 @@ import type { FieldError, SourceAdapter } from '../../adapters/engine/adapter.js
 import { disputeEvents, personEvent, quarantinedEvent } from '../events/domain-events.js';
 import { protectReport } from '../privacy/protect-report.js';
 import { mergeConcurrentDuplicates } from '../resolution/concurrent-duplicates.js';
-import { resolveReport } from '../resolution/resolve-report.js';
+import { type ResolutionPlan, resolveReport } from '../resolution/resolve-report.js';
 import type { HubDeps } from '../runtime/deps.js';
 import type { IngestMessage } from '../runtime/ports.js';
 import { ConcurrentChangeError } from '../store/unit-of-work.js';
@@ -50,6 +50,7 @@ export function parseIngestMessage(body: string): IngestMessage {
  */
 export async function ingestMessage(deps: HubDeps, message: IngestMessage): Promise<IngestOutcome> {
   const { store } = deps;
+  let filed: ResolutionPlan | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       let state = await store.records.get(message.sourceId, message.sourceRecordId);
@@ -97,6 +98,7 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       const warnings = await assessPlan(deps, plan, report);
       // Filed before the commit so a crash cannot leave a committed entity unfindable; see resolve-report.ts.
       await store.valueIndex.add(plan.index);
+      filed = plan;
       const next: SourceRecordState = {
         ...finished,
         status: 'processed',
@@ -141,6 +143,10 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
       return 'processed';
     } catch (error) {
       if (error instanceof ConcurrentChangeError && attempt < maxAttempts) {
+        // The entities this attempt created were never stored: they must not count under 李 or 李强 (nor wait in
+        // a block) beside the ones the next attempt creates.
+        if (filed) await store.valueIndex.remove(neverStored(filed));
+        filed = undefined;
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         continue;
       }
@@ -175,4 +181,13 @@ async function markProcessing(deps: HubDeps, state: SourceRecordState): Promise<
   deps.store.records.saveState(uow, next, state);
   await uow.commit();
   return next;
+}
+
+/** The value-index entries of the entities a failed attempt created. */
+function neverStored(plan: ResolutionPlan): ResolutionPlan['index'] {
+  const created = new Set([
+    ...plan.persons.filter((p) => p.isNew).map((p) => p.entity.id),
+    ...(plan.dispute.isNew ? [plan.dispute.entity.id] : []),
+  ]);
+  return plan.index.filter((entry) => created.has(entry.entityId));
 }

@@ -99,6 +99,7 @@ export const claimKinds = { residentId: 'rid', phone: 'phone', reference: 'ref' 
 export const indexKeys = {
   personBlock: (key: string) => `p:${key}`,
   personValue: (table: string, value: string) => `f:${table}:${value}`,
+  isPersonValue: (key: string) => key.startsWith('f:'),
   disputeBlock: (key: string) => `d:${key}`,
   persons: 'n:persons',
   disputes: 'n:disputes',

@@ -147,6 +147,8 @@ export async function decideReview(
   deps.store.steward.decideReview(uow, decided);
   audit('review.same', [facts.winnerId, ...facts.loserIds], { score: review.score });
   await uow.commit();
+  if (review.kind === 'person')
+    await uncountMerged(deps, [entries.left, entries.right] as StoredPerson[], facts);
   return { review: decided, merged: { winnerId: facts.winnerId, loserIds: facts.loserIds } };
 }
 
@@ -195,7 +197,26 @@ export async function mergeConcurrentPair(
     details: { score: input.explanation.total },
   });
   await uow.commit();
+  if (input.kind === 'person') await uncountMerged(deps, [older, newer] as StoredPerson[], facts);
   return facts;
+}
+
+/**
+ * After a merge has committed: the retired person no longer counts under its values (surname 李, the name 李强), or
+ * two workers' twins would make 李 look twice as common as it is and weigh every 李 less. Its blocking keys stay: a
+ * reader follows the redirect.
+ */
+async function uncountMerged(
+  deps: StewardDeps,
+  pair: readonly StoredPerson[],
+  facts: MergeFacts,
+): Promise<void> {
+  const losers = pair.filter((p) => facts.loserIds.includes(p.id));
+  await deps.store.valueIndex.remove(
+    losers.flatMap((p) =>
+      (p.indexed ?? []).filter(indexKeys.isPersonValue).map((key) => ({ key, entityId: p.id })),
+    ),
+  );
 }
 
 async function loadPair(deps: StewardDeps, review: ReviewItem) {

@@ -68,6 +68,36 @@ export class ValueIndexRepository {
     await Promise.all(Array.from({ length: Math.min(addConcurrency, queue.length) }, worker));
   }
 
+  /**
+   * Takes each entity off its key (a person merged into another no longer counts on its own). Idempotent: only a
+   * member is taken off, and the count goes down with it; past the member limit the count stays an estimate.
+   */
+  async remove(entries: ReadonlyArray<{ key: string; entityId: string }>): Promise<void> {
+    const queue = [...new Map(entries.map((e) => [`${e.key}\u0000${e.entityId}`, e])).values()];
+    const worker = async () => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+        await this.client
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.valueIndex(entry.key),
+              UpdateExpression: 'DELETE ids :id ADD n :minusOne',
+              ConditionExpression: 'contains(ids, :idString)',
+              ExpressionAttributeValues: {
+                ':id': new Set([entry.entityId]),
+                ':idString': entry.entityId,
+                ':minusOne': -1,
+              },
+            }),
+          )
+          .catch((e: unknown) => {
+            if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(addConcurrency, queue.length) }, worker));
+  }
+
   private async addOne({ key, entityId }: { key: string; entityId: string }): Promise<void> {
     try {
       await this.client.send(

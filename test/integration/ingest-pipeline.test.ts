@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SourceAdapter } from '../../adapters/engine/adapter.js';
 import { hotline12345Adapter } from '../../adapters/hotline-12345/index.js';
@@ -194,6 +195,32 @@ describe('ingest pipeline', () => {
       s.entities!.partyPersonIds[s.report!.parties.findIndex((p) => p.name?.asGiven === name)];
     // 郭某, complained of by 朱先生, is 郭刚 who called: the only 郭 of the quarrel, told from the other side.
     expect(await current(named(zhuCall, '郭某'))).toBe(await current(named(guoCall, '郭刚')));
+  }, 60_000);
+
+  it('counts no person merged away or never stored: the 12345 call’s 李某 joins 李强 after the other reports came at once', async () => {
+    const deps = await createTestDeps();
+    const example = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../../../shared/sources/examples/${name}`, import.meta.url), 'utf8'));
+    // The grid worker, the court and the petition office report the quarrel at once: each worker stores a 李强 (some
+    // only in an attempt that loses a race and is retried), and the twins are merged by the machine.
+    await accept(deps, [example('grid.json')], 'grid');
+    await accept(deps, [example('court.json')], 'court');
+    await accept(deps, [example('petition.json')], 'petition');
+    await Promise.all(deps.sent.splice(0).map((m) => ingestMessage(deps, m)));
+    const grid = (await deps.store.records.get('grid', 'WG3306811092900032024030500007'))!;
+    const current = async (id: string | null | undefined) =>
+      (await deps.store.entities.currentPerson(id!))!.id;
+    const liQiang = await current(grid.entities!.partyPersonIds[1]);
+    const court = (await deps.store.records.get('court', '330620249901000825'))!;
+    expect(await Promise.all(court.entities!.partyPersonIds.map(current))).toContain(liQiang);
+    // 李 counts once, for the one 李强: the 12345 call's 李某 in the same quarrel weighs as it would have.
+    const surname = (await deps.store.valueIndex.read(['f:surname:李'])).get('f:surname:李')!;
+    expect(surname.count).toBe(1);
+    await accept(deps, [example('hotline-12345.json')]);
+    await processSent(deps);
+    const call = (await deps.store.records.get('hotline-12345', 'F20240306000381'))!;
+    const li = call.report!.parties.findIndex((p) => p.name?.asGiven === '李某');
+    expect(await current(call.entities!.partyPersonIds[li])).toBe(liQiang);
   }, 60_000);
 
   it('replays quarantined records through a newer adapter version', async () => {

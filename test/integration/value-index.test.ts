@@ -21,6 +21,24 @@ describe('the value index (blocking keys and value counts)', () => {
     expect(read.get('p:unknown')).toEqual({ key: 'p:unknown', count: 0, entityIds: [] });
   });
 
+  it('takes an entity off a key once: the count goes down, and a second removal changes nothing', async () => {
+    const { store } = await createTestDeps();
+    await store.valueIndex.add([
+      { key: 'f:surname:李', entityId: 'per_1' },
+      { key: 'f:surname:李', entityId: 'per_2' },
+    ]);
+    await store.valueIndex.remove([{ key: 'f:surname:李', entityId: 'per_2' }]);
+    await store.valueIndex.remove([
+      { key: 'f:surname:李', entityId: 'per_2' },
+      { key: 'f:surname:李', entityId: 'per_9' },
+    ]);
+    expect((await store.valueIndex.read(['f:surname:李'])).get('f:surname:李')).toEqual({
+      key: 'f:surname:李',
+      count: 1,
+      entityIds: ['per_1'],
+    });
+  });
+
   it('keeps counting past the member limit without growing the item: an oversized block', async () => {
     const { store } = await createTestDeps();
     const many = Array.from({ length: memberLimit + 20 }, (_, i) => ({
