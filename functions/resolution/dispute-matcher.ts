@@ -478,9 +478,11 @@ export function scoreDisputeCandidate(
   for (const here of heres) {
     for (const there of places) {
       const d = compareDivisions(here, there);
-      if (d && telling(here, { field: 'division', ...d })) divisions.push({ field: 'division', ...d });
+      const division: Observation | undefined = d && { field: 'division', ...d };
+      if (division && telling(here, division)) divisions.push(division);
       const a = compareAddressText(here, there);
-      if (a && telling(here, { field: 'address', ...a })) addresses.push({ field: 'address', ...a });
+      const address: Observation | undefined = a && { field: 'address', ...a };
+      if (address && telling(here, address)) addresses.push(address);
       if (here.coordinates && there.coordinates) {
         distances.push({ field: 'coordinates', ...compareCoordinates(here.coordinates, there.coordinates) });
       }
@@ -849,40 +851,42 @@ export function partyObservation(
     ...candidate.reports.flatMap((r) => r.organizationNames ?? []),
   ].filter((n) => n !== '');
   const counted = new Set<string>();
-  const standings = input.report.parties.map((party, i): { standing: PartyStanding; detail: string } => {
-    const personId = input.partyPersonIds[i];
-    // One person named twice in the record (the caller 徐小姐 and 徐小琴 among the parties) counts once.
-    if (personId && theirIds.has(personId)) {
-      if (counted.has(personId)) return { standing: 'unknown', detail: '' };
-      counted.add(personId);
-      return { standing: 'same-person', detail: personId };
-    }
-    if (party.kind !== 'person') {
-      // An organisation (the factory that owes wages) agrees by its name, the county's prefix aside.
-      const own = party.organizationName;
-      const same = own !== undefined && theirOrganizations.some((n) => sameOrganization(own, n));
-      return { standing: same ? 'same-organization' : 'unknown', detail: own ?? '' };
-    }
-    const name = party.name?.asGiven ? normalisePersonName(party.name.asGiven) : undefined;
-    if (!name || theirNames.length === 0) return { standing: 'unknown', detail: '' };
-    // 陈先生 and 陈淑霞 share a surname but hardly a person.
-    const sex = sexOfName(name);
-    const levels = theirNames.map((n) => {
-      const level = compareNames(name, n)?.level;
-      const theirSex = level === 'surname-compatible' ? sexOfName(n) : undefined;
-      return sex && theirSex && sex !== theirSex ? 'surname-conflict' : level;
-    });
-    if (levels.some((l) => l && FULL_NAME_AGREES.has(l)))
-      return { standing: 'same-name', detail: name.asGiven };
-    // A typo or a southern homophone (张志强 / 张志刚, 刘 / 牛) fits as weakly as a surname.
-    if (levels.some((l) => l === 'surname-compatible' || l === 'pinyin-fuzzy' || l === 'one-character'))
-      return { standing: 'surname-compatible', detail: name.asGiven };
-    // Unlike every full name there: someone else. Against 杨先生 alone, 林晓超 may be the counterpart they never named.
-    const fullThere = theirNames.some((n) => n.form === 'full');
-    return fullThere && name.form === 'full'
-      ? { standing: 'differs', detail: name.asGiven }
-      : { standing: 'unknown', detail: name.asGiven };
-  });
+  const standings = input.report.parties.map(
+    (party, i): { standing: PartyStanding; detail: string; surname?: string } => {
+      const personId = input.partyPersonIds[i];
+      // One person named twice in the record (the caller 徐小姐 and 徐小琴 among the parties) counts once.
+      if (personId && theirIds.has(personId)) {
+        if (counted.has(personId)) return { standing: 'unknown', detail: '' };
+        counted.add(personId);
+        return { standing: 'same-person', detail: personId };
+      }
+      if (party.kind !== 'person') {
+        // An organisation (the factory that owes wages) agrees by its name, the county's prefix aside.
+        const own = party.organizationName;
+        const same = own !== undefined && theirOrganizations.some((n) => sameOrganization(own, n));
+        return { standing: same ? 'same-organization' : 'unknown', detail: own ?? '' };
+      }
+      const name = party.name?.asGiven ? normalisePersonName(party.name.asGiven) : undefined;
+      if (!name || theirNames.length === 0) return { standing: 'unknown', detail: '' };
+      // 陈先生 and 陈淑霞 share a surname but hardly a person.
+      const sex = sexOfName(name);
+      const levels = theirNames.map((n) => {
+        const level = compareNames(name, n)?.level;
+        const theirSex = level === 'surname-compatible' ? sexOfName(n) : undefined;
+        return sex && theirSex && sex !== theirSex ? 'surname-conflict' : level;
+      });
+      if (levels.some((l) => l && FULL_NAME_AGREES.has(l)))
+        return { standing: 'same-name', detail: name.asGiven };
+      // A typo or a southern homophone (张志强 / 张志刚, 刘 / 牛) fits as weakly as a surname.
+      if (levels.some((l) => l === 'surname-compatible' || l === 'pinyin-fuzzy' || l === 'one-character'))
+        return { standing: 'surname-compatible', detail: name.asGiven, surname: name.surname };
+      // Unlike every full name there: someone else. Against 杨先生 alone, 林晓超 may be the counterpart they never named.
+      const fullThere = theirNames.some((n) => n.form === 'full');
+      return fullThere && name.form === 'full'
+        ? { standing: 'differs', detail: name.asGiven }
+        : { standing: 'unknown', detail: name.asGiven };
+    },
+  );
   const count = (s: PartyStanding) => standings.filter((x) => x.standing === s).length;
   const byPerson = count('same-person');
   const byName = count('same-name');
@@ -952,9 +956,7 @@ export function partyObservation(
   }
   if (count('surname-compatible') > 0) {
     const surnames = new Set(
-      standings
-        .filter((x) => x.standing === 'surname-compatible')
-        .map((x) => normalisePersonName(x.detail)?.surname),
+      standings.filter((x) => x.standing === 'surname-compatible').map((x) => x.surname),
     );
     surnames.delete(undefined);
     return {

@@ -343,18 +343,17 @@ export async function resolveReport(
           ...assigned.filter((a) => a.target.entity.id === d.of).map((a) => a.mention.name),
         ]) ||
           onlyPartOfName(d.party.names));
-      const because =
-        ONE_FULL_NAME.has(name) && ['party', 'party-name-sounds-alike'].includes(context?.level ?? '')
+      const because = oneFullNameInQuarrel(d.explanation)
+        ? {
+            rule: 'the same full name, and both parties of one dispute',
+            reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
+          }
+        : partOfName
           ? {
-              rule: 'the same full name, and both parties of one dispute',
-              reason: `one full name (${name}), both ${context?.detail ?? 'parties of one dispute'}`,
+              rule: 'known only by part of the name, and linked as a party of one dispute',
+              reason: `${d.explanation.total} bits (${context?.level ?? 'party'}), ${context?.detail ?? 'a party of one dispute'}`,
             }
-          : partOfName
-            ? {
-                rule: 'known only by part of the name, and linked as a party of one dispute',
-                reason: `${d.explanation.total} bits (${context?.level ?? 'party'}), ${context?.detail ?? 'a party of one dispute'}`,
-              }
-            : undefined;
+          : undefined;
       if (because) {
         machineMerges.push({
           kind: 'person',
@@ -576,6 +575,14 @@ async function joinDisputeParties(
   const mayShare = (x: Assignment, y: Assignment) =>
     (isFullName(x) && isNameless(y)) || (isNameless(x) && isFullName(y));
   const createdHere = new Set(assigned.filter((x) => x.provisional).map((x) => x.target.entity.id));
+  /** The parties of a context bearing a surname, but for the people this record created. */
+  const ofSurnameIn = (context: PartyContext, surname: string | undefined) =>
+    [...parties.values()].filter(
+      (p) =>
+        p.context === context &&
+        !createdHere.has(p.person.id) &&
+        p.person.names.some((n) => n.surname === surname),
+    );
   /**
    * The party of a context another mention of the record is: the one it is already known as, or else the only party
    * there of its surname (高小姐 in the call, 高婷玲 in the grid worker's record of the quarrel).
@@ -587,12 +594,7 @@ async function joinDisputeParties(
     const surname = b.mention.name?.surname;
     // One of the weighed mention's own surname says nothing of the record's sides: it may be the party weighed.
     if (!surname || surname === except) return undefined;
-    const ofSurname = [...parties.values()].filter(
-      (p) =>
-        p.context === context &&
-        !createdHere.has(p.person.id) &&
-        p.person.names.some((n) => n.surname === surname),
-    );
+    const ofSurname = ofSurnameIn(context, surname);
     return ofSurname.length === 1 ? ofSurname[0] : undefined;
   };
   /**
@@ -601,12 +603,12 @@ async function joinDisputeParties(
    */
   const orientation = (a: Assignment, context: PartyContext): 'as-there' | 'turned' | undefined => {
     const votes = new Set<string>();
+    const mine = sideOf(a.mention.roles);
     for (const b of assigned) {
       const there = b === a ? undefined : partyNamed(b, context, a.mention.name?.surname);
       if (!there) continue;
       const theirs = sideOf(there.roles);
       // A party listed without a side (110's 当事人) beside the caller is the other side from the caller.
-      const mine = sideOf(a.mention.roles);
       const here = sideOf(b.mention.roles) ?? (mine && (mine === 'a' ? 'b' : 'a'));
       if (here && theirs) votes.add(here === theirs ? 'as-there' : 'turned');
     }
@@ -635,12 +637,8 @@ async function joinDisputeParties(
         const surname = a.mention.name?.surname;
         const namesake =
           assigned.some((b) => b !== a && b.mention.name?.surname === surname) ||
-          [...parties.values()].some(
-            (p) =>
-              p.person.id !== person.id &&
-              p.person.id !== a.target.entity.id &&
-              p.context === context &&
-              p.person.names.some((n) => n.surname === surname),
+          ofSurnameIn(context, surname).some(
+            (p) => p.person.id !== person.id && p.person.id !== a.target.entity.id,
           );
         const opposite =
           ownSide !== undefined &&

@@ -21,7 +21,8 @@ export interface IndexedValue {
 
 /** Ids kept per key: more than any block cap, so a block within its cap is read whole. */
 export const memberLimit = 256;
-const addConcurrency = 8;
+/** Conditional updates of index items in flight at once. */
+const updateConcurrency = 8;
 
 export class ValueIndexRepository {
   constructor(
@@ -60,45 +61,36 @@ export class ValueIndexRepository {
    * Adds each entity under its key. Idempotent while the key is within the member limit (the id is already in the
    * set); past it the count is an estimate, which is all an oversized block's count is used for.
    */
-  async add(entries: ReadonlyArray<{ key: string; entityId: string }>): Promise<void> {
-    const queue = [...new Map(entries.map((e) => [`${e.key}\u0000${e.entityId}`, e])).values()];
-    const worker = async () => {
-      for (let entry = queue.shift(); entry; entry = queue.shift()) await this.addOne(entry);
-    };
-    await Promise.all(Array.from({ length: Math.min(addConcurrency, queue.length) }, worker));
+  async add(entries: ReadonlyArray<IndexEntry>): Promise<void> {
+    await eachOnce(entries, (entry) => this.addOne(entry));
   }
 
   /**
    * Takes each entity off its key (a person merged into another no longer counts on its own). Idempotent: only a
    * member is taken off, and the count goes down with it; past the member limit the count stays an estimate.
    */
-  async remove(entries: ReadonlyArray<{ key: string; entityId: string }>): Promise<void> {
-    const queue = [...new Map(entries.map((e) => [`${e.key}\u0000${e.entityId}`, e])).values()];
-    const worker = async () => {
-      for (let entry = queue.shift(); entry; entry = queue.shift()) {
-        await this.client
-          .send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: keys.valueIndex(entry.key),
-              UpdateExpression: 'DELETE ids :id ADD n :minusOne',
-              ConditionExpression: 'contains(ids, :idString)',
-              ExpressionAttributeValues: {
-                ':id': new Set([entry.entityId]),
-                ':idString': entry.entityId,
-                ':minusOne': -1,
-              },
-            }),
-          )
-          .catch((e: unknown) => {
+  async remove(entries: ReadonlyArray<IndexEntry>): Promise<void> {
+    await eachOnce(entries, ({ key, entityId }) =>
+      this.client
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.valueIndex(key),
+            UpdateExpression: 'DELETE ids :id ADD n :minusOne',
+            ConditionExpression: 'contains(ids, :idString)',
+            ExpressionAttributeValues: { ':id': new Set([entityId]), ':idString': entityId, ':minusOne': -1 },
+          }),
+        )
+        .then(
+          () => undefined,
+          (e: unknown) => {
             if (!(e instanceof ConditionalCheckFailedException)) throw e;
-          });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(addConcurrency, queue.length) }, worker));
+          },
+        ),
+    );
   }
 
-  private async addOne({ key, entityId }: { key: string; entityId: string }): Promise<void> {
+  private async addOne({ key, entityId }: IndexEntry): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -133,4 +125,21 @@ export class ValueIndexRepository {
         });
     }
   }
+}
+
+interface IndexEntry {
+  key: string;
+  entityId: string;
+}
+
+/** Runs `op` once per distinct entry, a few at a time: each is one conditional update of its key's item. */
+async function eachOnce(
+  entries: ReadonlyArray<IndexEntry>,
+  op: (entry: IndexEntry) => Promise<void>,
+): Promise<void> {
+  const queue = [...new Map(entries.map((e) => [`${e.key}\u0000${e.entityId}`, e])).values()];
+  const worker = async () => {
+    for (let entry = queue.shift(); entry; entry = queue.shift()) await op(entry);
+  };
+  await Promise.all(Array.from({ length: Math.min(updateConcurrency, queue.length) }, worker));
 }
