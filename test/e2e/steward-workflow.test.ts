@@ -91,6 +91,9 @@ describe('the steward workflow over HTTP', () => {
     await hub.settled();
     return csv.trim().split('\n')[1]!.split(',')[0]!;
   };
+  /** A 110 call from 陈宅镇东升村 with no callback number or ID number of its own. */
+  const villagePoliceCall = (overrides: Record<string, string>) =>
+    ingestPoliceCall({ LXDH: '', S_IDENTITYCARDNO: '', SFDZ: '诸暨市陈宅镇东升村', ...overrides });
   const personOf = async (sourceId: string, recordId: string): Promise<string> => {
     const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
     return record.entities.persons[0].id;
@@ -354,14 +357,11 @@ describe('the steward workflow over HTTP', () => {
     });
     await ingest('hotline-12345', [call]);
     const xu = await personOf('hotline-12345', call.formId as string);
-    const id = await ingestPoliceCall({
+    const id = await villagePoliceCall({
       BJSJ: '20240803223000',
       BJRXM: '',
       BJRXB: '1',
       BJDH: '13957507777',
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称邻居深夜噪音扰民，上门理论时发生争吵',
       DSR: '徐春辉、楼建华',
     });
@@ -475,14 +475,11 @@ describe('the steward workflow over HTTP', () => {
       await personOf('grid', grid.serialNumber as string),
     ];
     expect(named).not.toBe(caller);
-    const call = await ingestPoliceCall({
+    const call = await villagePoliceCall({
       BJSJ: `2024${q.month}05193522`,
       BJRXM: q.callerName,
       BJRXB: '1',
       BJDH: q.phone,
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: `报警人称与邻居因${q.matter}界址发生争吵`,
       DSR: q.other,
     });
@@ -548,14 +545,11 @@ describe('the steward workflow over HTTP', () => {
     const gridRoles = (await get(`/v1/records/grid/${grid.serialNumber}`, undefined)).report;
     expect(JSON.stringify(gridRoles)).toContain('counterparty');
     // 杨华强 calls 110 (the reporter) about the same quarrel three days later, naming 孙玉娜.
-    const call = await ingestPoliceCall({
+    const call = await villagePoliceCall({
       BJSJ: '20240420101010',
       BJRXM: '杨华强',
       BJRXB: '1',
       BJDH: '13857509876',
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称邻居建房越界，双方在工地发生争吵',
       DSR: '孙玉娜',
     });
@@ -570,14 +564,11 @@ describe('the steward workflow over HTTP', () => {
 
   it('knows the one complained of in a call from the other side as the only party of her surname', async () => {
     // 朱秀雯 calls 110 about her neighbour 李立涛; the grid worker records their quarrel the next day.
-    const call = await ingestPoliceCall({
+    const call = await villagePoliceCall({
       BJSJ: '20240515201000',
       BJRXM: '朱秀雯',
       BJRXB: '2',
       BJDH: '13957502468',
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称与邻居因宅基地界址发生争吵',
       DSR: '李立涛',
     });
@@ -635,14 +626,11 @@ describe('the steward workflow over HTTP', () => {
     // 徐先生 calls 110 about noise from upstairs, naming nobody; the next day the grid worker records 林新东's
     // complaint of 徐杰's noise in the same village. A 徐 known by no more than his surname, on the complaining side,
     // is no anchor for the 徐杰 complained of: they stay two people.
-    const call = await ingestPoliceCall({
+    const call = await villagePoliceCall({
       BJSJ: '20240727213000',
       BJRXM: '徐先生',
       BJRXB: '1',
       BJDH: '13957503579',
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称楼上深夜噪音扰民',
       DSR: '',
     });
@@ -702,14 +690,11 @@ describe('the steward workflow over HTTP', () => {
     );
     const zhou = grid.entities.persons[0].id;
     expect((await get(`/v1/persons/${zhou}?pii=true`)).names[0].asGiven).toBe('周家林');
-    const call = await ingestPoliceCall({
+    const call = await villagePoliceCall({
       BJSJ: '20241009193000',
       BJRXM: '楼国英',
       BJRXB: '2',
       BJDH: '13957501357',
-      LXDH: '',
-      S_IDENTITYCARDNO: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称与邻居周家林因围墙界址发生争吵',
       DSR: '周家林',
     });
