@@ -159,6 +159,11 @@ export const DISPUTE_MODEL: MatchModel = {
         u: 0.1,
         why: 'no person resolved in common, but 张先生 fits 张伟 on the other side',
       },
+      'names-compatible-other-differs': {
+        m: 0.05,
+        u: 0.1,
+        why: 'one surname fits, but each side names a counterpart of a surname the other never gives (周小姐 against 王某某, 周欣华 against 杨国军): a neighbour’s other quarrel, unless a relative of the counterpart was named',
+      },
       'names-compatible-both': {
         m: 0.15,
         u: 0.005,
@@ -772,7 +777,12 @@ const SHARED_PEOPLE = new Set([
 ]);
 
 /** Party levels by which a report names people the dispute does not. */
-const OTHER_PEOPLE = new Set(['none-shared', 'none-shared-full', 'one-shared-other-differs']);
+const OTHER_PEOPLE = new Set([
+  'none-shared',
+  'none-shared-full',
+  'one-shared-other-differs',
+  'names-compatible-other-differs',
+]);
 
 /** Whether two stored disputes name a person in common (the same resolved person or the same full name). */
 function sharePeople(a: DisputeCandidate, b: DisputeCandidate): boolean {
@@ -852,7 +862,7 @@ export function partyObservation(
   ].filter((n) => n !== '');
   const counted = new Set<string>();
   const standings = input.report.parties.map(
-    (party, i): { standing: PartyStanding; detail: string; surname?: string } => {
+    (party, i): { standing: PartyStanding; detail: string; surname?: string; unlikeAll?: boolean } => {
       const personId = input.partyPersonIds[i];
       // One person named twice in the record (the caller 徐小姐 and 徐小琴 among the parties) counts once.
       if (personId && theirIds.has(personId)) {
@@ -884,7 +894,14 @@ export function partyObservation(
       const fullThere = theirNames.some((n) => n.form === 'full');
       return fullThere && name.form === 'full'
         ? { standing: 'differs', detail: name.asGiven }
-        : { standing: 'unknown', detail: name.asGiven };
+        : {
+            standing: 'unknown',
+            detail: name.asGiven,
+            surname: name.surname,
+            unlikeAll:
+              name.surname !== undefined &&
+              levels.every((l) => l === 'surname-conflict' || l === 'different'),
+          };
     },
   );
   const count = (s: PartyStanding) => standings.filter((x) => x.standing === s).length;
@@ -959,6 +976,19 @@ export function partyObservation(
       standings.filter((x) => x.standing === 'surname-compatible').map((x) => x.surname),
     );
     surnames.delete(undefined);
+    // 周小姐 complaining of 王某某 and a report of 周欣华 and 杨国军: one surname fits, but each names a counterpart of a
+    // surname the other never gives: another quarrel next door, or a relative of the counterpart named.
+    const ownSurnames = new Set(standings.map((x) => x.surname));
+    const ownUnlike = standings.filter((x) => x.unlikeAll).map((x) => x.detail);
+    const theirUnlike = theirNames.filter(
+      (n) => n.surname !== undefined && !surnames.has(n.surname) && !ownSurnames.has(n.surname),
+    );
+    if (surnames.size === 1 && ownUnlike.length > 0 && theirUnlike.length > 0)
+      return {
+        field: 'parties',
+        level: 'names-compatible-other-differs',
+        detail: `${named(['surname-compatible'])} fits; ${ownUnlike.join(', ')} unlike ${theirUnlike.map((n) => n.asGiven).join(', ')}`,
+      };
     return {
       field: 'parties',
       level: surnames.size >= 2 ? 'names-compatible-both' : 'names-compatible',

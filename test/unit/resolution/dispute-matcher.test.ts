@@ -638,11 +638,51 @@ describe('two surnames that fit', () => {
       aDispute('dsp_1', call),
     );
     expect(levelOf(both, 'parties')).toBe('names-compatible-both');
-    // 钱小英 may be the counterpart the call did not name.
-    expect(levelOf(one, 'parties')).toBe('names-compatible');
+    // The call complains of a 王, the court's 赵刚 of 钱小英: 赵's quarrel with someone else, mostly.
+    expect(levelOf(one, 'parties')).toBe('names-compatible-other-differs');
+    expect(weightOf(one, 'parties')).toBeLessThan(0);
     const alone = scoreDisputeCandidate(court([['赵刚', null, 'applicant']]), aDispute('dsp_1', call));
     expect(levelOf(alone, 'parties')).toBe('names-compatible');
     expect(weightOf(both, 'parties')).toBeGreaterThan(weightOf(alone, 'parties') + 3);
+  });
+});
+
+describe('one surname that fits, and counterparts that do not', () => {
+  const community = { divisionCode: '330681102005' };
+  // 周小姐 calls 12345 about a leak from 王某某's flat upstairs.
+  const call = aReport({
+    location: community,
+    reportedAt: '2024-08-29T09:00:00+08:00',
+    parties: [
+      ['周小姐', 'per_zhou', 'reporter'],
+      ['王某某', 'per_wang', 'counterparty'],
+    ],
+  });
+  const grid = (counterpart: string) =>
+    aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      location: community,
+      reportedAt: '2024-08-31T09:00:00+08:00',
+      parties: [
+        ['周欣华', null, 'involved'],
+        [counterpart, null, 'involved'],
+      ],
+    });
+  it('counts a leak next door between 周欣华 and 杨国军 against the call, though 周 fits', () => {
+    const next = scoreDisputeCandidate(grid('杨国军'), aDispute('dsp_1', call));
+    expect(levelOf(next, 'parties')).toBe('names-compatible-other-differs');
+    expect(weightOf(next, 'parties')).toBeLessThan(0);
+  });
+  it('still counts 周 fitting when the counterpart is unnamed on one side', () => {
+    const alone = aReport({
+      location: community,
+      reportedAt: '2024-08-29T09:00:00+08:00',
+      parties: [['周小姐', 'per_zhou', 'reporter']],
+    });
+    const same = scoreDisputeCandidate(grid('杨国军'), aDispute('dsp_1', alone));
+    expect(levelOf(same, 'parties')).toBe('names-compatible');
+    expect(weightOf(same, 'parties')).toBeGreaterThan(0);
   });
 });
 
