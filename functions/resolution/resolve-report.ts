@@ -335,9 +335,11 @@ export async function resolveReport(
       const context = d.explanation.fields.find((f) => f.field === 'dispute');
       // 李师傅, known by his phone from earlier calls, scored above the link threshold against the one 李 of the
       // quarrel: as a new mention would join him, the person known only by part of a name joins the party.
+      // Named side by side in one record (the anonymous caller beside the 胡敏 the officer listed), they are two.
       const partOfName =
         d.explanation.decision === 'link' &&
         context?.level !== 'party-other-side' &&
+        !namedTogether(target, d.party) &&
         (onlyPartOfName([
           ...target.names,
           ...assigned.filter((a) => a.target.entity.id === d.of).map((a) => a.mention.name),
@@ -622,8 +624,17 @@ async function joinDisputeParties(
     const mention = placed(a.mention, location);
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
     const frequencies = a.frequencies ?? {};
+    // A party known by no more than 李先生 may be any 李 this record names (李涛 or 李建成): a steward's call.
+    const surnameShared = assigned.some(
+      (b) =>
+        b !== a &&
+        b.target.entity.id !== a.target.entity.id &&
+        !isNameless(b) &&
+        b.mention.name?.surname === a.mention.name?.surname,
+    );
     const scored = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
+      .filter(({ person }) => !(surnameShared && onlyPartOfName(person.names)))
       .map(({ person, context, roles }) => {
         const base = scoreInQuarrel(a.mention, mention, person, frequencies);
         const theirSide = sideOf(roles);
@@ -707,6 +718,22 @@ async function joinDisputeParties(
       if (!twins) continue;
       duplicates.push({ of: best.party.id, party: other.party, explanation: other.explanation });
     } else if (fullNamed.length > 2) continue;
+    if (fullNamed.includes(best)) {
+      // A party of the quarrel known only as 周某 or 吴先生 that this full name would have joined had it been alone is
+      // the party named in full, stored twice (the full name came after the partial one). Named beside it in one record
+      // (周小芳 and her neighbour 周某), it is someone else.
+      const sameOne = scored.filter(
+        (s) =>
+          s !== best &&
+          onlyPartOfName(s.party.names) &&
+          !namedTogether(best.party, s.party) &&
+          !keptApart(best.party, s.party) &&
+          !s.explanation.fields.some((f) => f.field === 'dispute' && f.level === 'party-other-side') &&
+          conflictBetween(matchProfile(best.party), matchProfile(s.party)) === undefined,
+      );
+      for (const s of sameOne)
+        duplicates.push({ of: best.party.id, party: s.party, explanation: s.explanation });
+    }
     if (!a.provisional) {
       // Already linked elsewhere (an ID number, a phone): the party is perhaps the same person stored twice.
       duplicates.push({ of: a.target.entity.id, party: best.party, explanation: best.explanation });
@@ -866,6 +893,13 @@ function foldNamedTwice(
     partyPersonIds[from.position] = into.target.entity.id;
   }
   return { moved, duplicates };
+}
+
+/** Two people one record names as two of its parties. */
+function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
+  const key = (r: { sourceId: string; sourceRecordId: string }) => `${r.sourceId}\u0000${r.sourceRecordId}`;
+  const ofA = new Set((a.records ?? []).map(key));
+  return (b.records ?? []).some((r) => ofA.has(key(r)));
 }
 
 /** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */

@@ -676,6 +676,160 @@ describe('the steward workflow over HTTP', () => {
     expect(people).not.toContain(await personOf('hotline-12345', order.formId as string));
   });
 
+  it('knows a caller 俞先生 as 俞海平, the one 俞 of the quarrel, though the given name tells no sex', async () => {
+    // Among the county's other callers, the grid worker records 俞海平's complaint of 楼国英's wall; the next day a
+    // 俞先生 calls 12345 about that wall.
+    await ingest(
+      'hotline-12345',
+      Array.from({ length: 20 }, () => aWorkOrder()),
+    );
+    const grid = complaintOf({
+      date: '2024-06-18',
+      subject: '东升村围墙纠纷',
+      content: '俞海平反映邻居楼国英砌围墙占用其家门前通道，多次协商未果。',
+      type: '邻里纠纷',
+      names: '俞海平、楼国英',
+      cell: 3,
+    });
+    await ingest('grid', [grid]);
+    const record = await get(`/v1/records/grid/${grid.serialNumber}`, undefined);
+    const named = await Promise.all(record.entities.persons.map((p: Json) => get(`/v1/persons/${p.id}`)));
+    const yu = named.find((p: Json) => p.names.some((n: Json) => n.asGiven === '俞海平')).id;
+    const order = aVillageCall('俞先生', '13957506813', {
+      cusSex: '男',
+      title: '邻居围墙纠纷',
+      contentText: '来电人反映东升村邻居砌围墙占用其家门前通道，多次协商未果，要求处理。',
+      createTime: '2024-06-19 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    expect(await personOf('hotline-12345', order.formId as string)).toBe(yu);
+    const link = (await get(`/v1/persons/${yu}`)).records.find(
+      (r: Json) => r.sourceRecordId === order.formId,
+    ).linkedBy;
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party-surname-only' })]),
+    );
+  });
+
+  it('merges a party known only as 尹某 into 尹小芳 once a report names her in full in that quarrel', async () => {
+    // In April the grid worker records 葛芳 and 尹小芳 quarrelling. In October 葛女士 calls 12345 about her neighbour
+    // 尹某's rubbish in the passage: months later, a new dispute, and two people known by a surname only.
+    const april = villageQuarrel({
+      date: '2024-04-02',
+      subject: '东升村借款纠纷',
+      content: '葛芳反映借给尹小芳两万元至今未还。',
+      type: '合同借贷纠纷',
+      names: '葛芳、尹小芳',
+      cell: 2,
+    });
+    const [first] = await ingestOneByOne(april);
+    const named = await Promise.all(first.entities.persons.map((p: Json) => get(`/v1/persons/${p.id}`)));
+    const yin = named.find((p: Json) => p.names.some((n: Json) => n.asGiven === '尹小芳')).id;
+    const order = aVillageCall('葛女士', '13957507924', {
+      cusSex: '女',
+      title: '邻居堆放杂物',
+      contentText: '来电人反映东升村邻居尹某在通道上堆放杂物，多次协商未果，要求处理。',
+      createTime: '2024-10-20 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const call = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
+    expect(call.entities.dispute.id).not.toBe(first.entities.dispute.id);
+    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.sourceRecordId === order.formId);
+    const yinMou = line.parties.find((p: Json) => p.name === '尹某').personId;
+    expect(yinMou).not.toBe(yin);
+    // The next day the grid worker records the quarrel by both full names: 尹小芳 is the party of April, and the 尹某
+    // of the call, the one 尹 of this quarrel, is she.
+    const [november] = await ingestOneByOne(
+      villageQuarrel({
+        date: '2024-10-21',
+        subject: '东升村通道纠纷',
+        content: '葛芳反映尹小芳在通道上堆放杂物。',
+        type: '邻里纠纷',
+        names: '葛芳、尹小芳',
+        cell: 2,
+      }),
+    );
+    expect(november.entities.dispute.id).toBe(call.entities.dispute.id);
+    expect(november.entities.persons.map((p: Json) => p.id)).toContain(yin);
+    expect((await get(`/v1/persons/${yin}`)).records.map((r: Json) => r.sourceRecordId)).toContain(
+      order.formId,
+    );
+    const after = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.sourceRecordId === order.formId);
+    expect(after.parties.find((p: Json) => p.name === '尹某').personId).toBe(yin);
+    const audit = await get(`/v1/audit?entity=${yin}`);
+    expect(audit.items.find((i: Json) => i.actor === 'machine')?.reason).toMatch(/bits \(party\)/);
+  });
+
+  it('does not take a caller known only as 李先生 for either of two 李 a later report of the quarrel names', async () => {
+    // 李先生 calls 110 about a quarrel over a parking space; the next day the grid worker records it between 李涛 and
+    // 李建成. The caller may be either (or a relative): neither is taken for him.
+    const call = await villagePoliceCall({
+      BJSJ: '20240812193000',
+      BJRXM: '李先生',
+      BJRXB: '1',
+      BJDH: '13957501357',
+      BJNR: '报警人称与邻居因停车位发生争吵',
+      DSR: '',
+    });
+    const caller = await personOf('police-110', call);
+    const [grid] = await ingestOneByOne(
+      villageQuarrel({
+        date: '2024-08-13',
+        subject: '东升村停车位纠纷',
+        content: '李涛与李建成因停车位发生争吵，双方情绪激动。',
+        type: '邻里纠纷',
+        names: '李涛、李建成',
+        cell: 3,
+      }),
+    );
+    const record = await get(`/v1/records/police-110/${call}`, undefined);
+    expect(grid.entities.dispute.id).toBe(record.entities.dispute.id);
+    expect(grid.entities.persons.map((p: Json) => p.id)).not.toContain(caller);
+  });
+
+  it('keeps 苏某, named beside 苏丽华 in one call, apart from her when a later report names her in full', async () => {
+    // 苏丽华 calls 12345 about the noise of her neighbour 苏某; the grid worker then records her complaint. One record
+    // named the two side by side: two people, however well 苏某 fits her.
+    const order = aVillageCall('苏丽华', '13957502581', {
+      cusSex: '女',
+      title: '邻居装修噪音',
+      contentText: '来电人反映东升村邻居苏某家装修噪音扰民，多次协商未果，要求处理。',
+      createTime: '2024-09-03 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const line = async () =>
+      (await (await hub.request('/v1/export/links', { key: steward })).text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((l) => l.sourceRecordId === order.formId);
+    const before = Object.fromEntries((await line()).parties.map((p: Json) => [p.name, p.personId]));
+    expect(before.苏某).not.toBe(before.苏丽华);
+    const [grid] = await ingestOneByOne(
+      villageQuarrel({
+        date: '2024-09-04',
+        subject: '东升村装修噪音纠纷',
+        content: '苏丽华反映邻居家装修噪音扰民，多次协商未果。',
+        type: '邻里纠纷',
+        names: '苏丽华',
+        cell: 1,
+      }),
+    );
+    const call = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
+    expect(grid.entities.dispute.id).toBe(call.entities.dispute.id);
+    expect(grid.entities.persons.map((p: Json) => p.id)).toContain(before.苏丽华);
+    const after = Object.fromEntries((await line()).parties.map((p: Json) => [p.name, p.personId]));
+    expect(after.苏某).not.toBe(after.苏丽华);
+  });
+
   it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {
     // The grid worker records 周家林 and 楼国英 quarrelling over a wall in 东升村, and 楼国英 calls 110 about it.
     const [grid] = await ingestOneByOne(
