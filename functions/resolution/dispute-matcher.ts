@@ -206,7 +206,11 @@ export const DISPUTE_MODEL: MatchModel = {
       contains: { m: 0.3, u: 0.15, why: 'one gives only the village of the other' },
       most: { m: 0.15, u: 0.05, why: 'mostly the same address' },
       some: { m: 0.1, u: 0.2, why: 'same village, another house' },
-      different: { m: 0.05, u: 0.57, why: 'another place' },
+      different: {
+        m: 0.05,
+        u: 0.2,
+        why: 'another place: rarely one dispute, but the grid worker gives a home and 110 the scene (measured on the county generator’s scored candidates: 1.9% of a dispute’s own reports, 3.1% of others; kept at -2 bits)',
+      },
     },
   },
   coordinates: {
@@ -253,8 +257,8 @@ export const DISPUTE_MODEL: MatchModel = {
       unrelated: { m: 0.1, u: 0.74, why: 'nothing in common: a different matter, or a terse 110 note' },
       'same-subject': {
         m: 0.9,
-        u: 0.3,
-        why: 'few words in common, but the same subject named (噪音 in the court’s legal prose and in a 110 note): a finer category',
+        u: 0.15,
+        why: 'few words in common, but the same subject named (噪音 in the court’s legal prose and in a 110 note): a finer category. Measured on the county generator’s scored candidates (1,000 disputes, seed 20240305): 22% of a dispute’s own reports against 3.5% of others, 2.7 bits',
       },
     },
   },

@@ -553,6 +553,66 @@ describe('the matter, filed two ways', () => {
   });
 });
 
+describe('a short petition naming the subject', () => {
+  it('joins a petition three weeks on from one of the two, in other words but about the same debt', () => {
+    const grid = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      reportedAt: '2024-09-03T09:00:00+08:00',
+      category: '合同借贷',
+      narrative: '王美燕反映李华勇向其借款两万元，约定年底归还，至今未还。',
+      location: { divisionCode: '330681102002', addressText: '应店街社区新街12号' },
+      parties: [
+        ['王美燕', null, 'complainant'],
+        ['李华勇', null, 'respondent'],
+      ],
+    });
+    const petition = aReport({
+      sourceId: 'petition',
+      channel: 'petition',
+      reportedAt: '2024-09-24T09:00:00+08:00',
+      category: '合同借贷',
+      narrative: '信访人称对方欠钱不还，多次上门催讨无果，请求政府督促。',
+      location: { divisionCode: '330681102002', addressText: '应店街社区' },
+      parties: [['王美燕', null, 'petitioner']],
+    });
+    const e = scoreDisputeCandidate(petition, aDispute('dsp_1', grid));
+    expect(levelOf(e, 'parties')).toBe('one-name-shared');
+    expect(levelOf(e, 'narrative')).toBe('same-subject');
+    expect(e.decision).toBe('link');
+  });
+});
+
+describe('the scene and the home', () => {
+  it('joins a terse 110 call at the scene to the grid worker’s record of the same two people at home', () => {
+    const grid = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      reportedAt: '2024-05-02T09:00:00+08:00',
+      narrative: '',
+      location: { divisionCode: '330681109290', addressText: '枫源村三组12号' },
+      parties: [
+        ['张建国', null, 'complainant'],
+        ['赵志强', null, 'respondent'],
+      ],
+    });
+    const call = aReport({
+      sourceId: 'police-110',
+      channel: 'police-110',
+      reportedAt: '2024-05-05T20:00:00+08:00',
+      narrative: '',
+      location: { divisionCode: '330681109290', addressText: '枫桥镇菜市场门口' },
+      parties: [
+        ['张建国', null, 'reporter'],
+        ['赵志强', null, 'involved'],
+      ],
+    });
+    const e = scoreDisputeCandidate(call, aDispute('dsp_1', grid));
+    expect(levelOf(e, 'address')).toBe('different');
+    expect(e.decision).toBe('link');
+  });
+});
+
 describe('two quarrels alike', () => {
   it('leaves to a steward two reports that name their people in full with none in common, however alike', () => {
     const noise = (sourceRecordId: string, reportedAt: string, a: string, b: string) =>
