@@ -593,10 +593,12 @@ export function scoreDisputeCandidate(
     nearest &&
     nearest.days > QUIET_DAYS &&
     !READS_ALIKE.has(narrative.level) &&
+    narrative.level !== 'same-subject' &&
     input.report.channel !== 'court'
   ) {
     // The same neighbours a month later, and the account does not read alike: the leak after the noise, both 邻里.
-    // (A court's legal prose never reads like the calls: it says nothing either way.)
+    // (A court's legal prose never reads like the calls: it says nothing either way. An account naming the dispute's
+    // subject in other words, the leak again, reads alike.)
     return {
       ...result,
       decision: 'review',
