@@ -507,7 +507,10 @@ describe('the same people after a long silence', () => {
     // The noise again a month later still reads like the dispute, and joins it; so does a terse account naming it.
     const again = report('2024-12-15T09:00:00+08:00', '张明东反映楼上王磊家深夜噪音扰民，多次协商未果。');
     expect(scoreDisputeCandidate(again, noise).decision).toBe('link');
-    const terse = scoreDisputeCandidate(report('2024-12-15T09:00:00+08:00', '来电人称又被吵闹，要求处理。'), noise);
+    const terse = scoreDisputeCandidate(
+      report('2024-12-15T09:00:00+08:00', '来电人称又被吵闹，要求处理。'),
+      noise,
+    );
     expect(levelOf(terse, 'narrative')).toBe('same-subject');
     expect(terse.decision).toBe('link');
   });
