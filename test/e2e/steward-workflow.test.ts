@@ -98,6 +98,15 @@ describe('the steward workflow over HTTP', () => {
     const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
     return record.entities.persons[0].id;
   };
+  /** The crosswalk's person for each party of a record, by the name the record gives it ('' for a nameless one). */
+  const peopleByName = async (recordId: string): Promise<Record<string, string>> => {
+    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.sourceRecordId === recordId);
+    return Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
+  };
   const events = async (): Promise<QiaoCloudEvent[]> => {
     const out: QiaoCloudEvent[] = [];
     for (let position = 0; ; ) {
@@ -366,12 +375,7 @@ describe('the steward workflow over HTTP', () => {
       DSR: '徐春辉、楼建华',
     });
     // The caller (by the phone) and 徐春辉 among the parties (in the quarrel's context) are the 12345 caller.
-    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((l) => l.sourceRecordId === id);
-    const byName = Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
+    const byName = await peopleByName(id);
     expect(byName['']).toBe(xu);
     expect(byName.徐春辉).toBe(xu);
     expect(byName.楼建华).not.toBe(xu);
@@ -592,12 +596,7 @@ describe('the steward workflow over HTTP', () => {
     await ingest('hotline-12345', [order]);
     const record = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
     expect(record.entities.dispute.id).toBe(grid.entities.dispute.id);
-    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((l) => l.sourceRecordId === order.formId);
-    const byName = Object.fromEntries(line.parties.map((p: Json) => [p.name ?? '', p.personId]));
+    const byName = await peopleByName(order.formId as string);
     expect(byName.朱女士).toBe(zhu);
     const link = (await get(`/v1/persons/${zhu}`)).records.find(
       (r: Json) => r.sourceRecordId === order.formId,
@@ -734,12 +733,7 @@ describe('the steward workflow over HTTP', () => {
     await ingest('hotline-12345', [order]);
     const call = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
     expect(call.entities.dispute.id).not.toBe(first.entities.dispute.id);
-    const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((l) => l.sourceRecordId === order.formId);
-    const yinMou = line.parties.find((p: Json) => p.name === '尹某').personId;
+    const yinMou = (await peopleByName(order.formId as string)).尹某;
     expect(yinMou).not.toBe(yin);
     // The next day the grid worker records the quarrel by both full names: 尹小芳 is the party of April, and the 尹某
     // of the call, the one 尹 of this quarrel, is she.
@@ -758,12 +752,7 @@ describe('the steward workflow over HTTP', () => {
     expect((await get(`/v1/persons/${yin}`)).records.map((r: Json) => r.sourceRecordId)).toContain(
       order.formId,
     );
-    const after = (await (await hub.request('/v1/export/links', { key: steward })).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((l) => l.sourceRecordId === order.formId);
-    expect(after.parties.find((p: Json) => p.name === '尹某').personId).toBe(yin);
+    expect((await peopleByName(order.formId as string)).尹某).toBe(yin);
     const audit = await get(`/v1/audit?entity=${yin}`);
     expect(audit.items.find((i: Json) => i.actor === 'machine')?.reason).toMatch(/bits \(party\)/);
   });
@@ -805,13 +794,7 @@ describe('the steward workflow over HTTP', () => {
       createTime: '2024-09-03 09:00:00',
     });
     await ingest('hotline-12345', [order]);
-    const line = async () =>
-      (await (await hub.request('/v1/export/links', { key: steward })).text())
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l))
-        .find((l) => l.sourceRecordId === order.formId);
-    const before = Object.fromEntries((await line()).parties.map((p: Json) => [p.name, p.personId]));
+    const before = await peopleByName(order.formId as string);
     expect(before.苏某).not.toBe(before.苏丽华);
     const [grid] = await ingestOneByOne(
       villageQuarrel({
@@ -826,7 +809,7 @@ describe('the steward workflow over HTTP', () => {
     const call = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
     expect(grid.entities.dispute.id).toBe(call.entities.dispute.id);
     expect(grid.entities.persons.map((p: Json) => p.id)).toContain(before.苏丽华);
-    const after = Object.fromEntries((await line()).parties.map((p: Json) => [p.name, p.personId]));
+    const after = await peopleByName(order.formId as string);
     expect(after.苏某).not.toBe(after.苏丽华);
   });
 
