@@ -40,6 +40,7 @@ import {
 } from './match-weights.js';
 import { compareSubjects } from './matter-words.js';
 import { normalisePersonName } from './normalise/name.js';
+import { sideOf } from './party-sides.js';
 import { narrativeSimilarity } from './text-similarity.js';
 
 /** A report to place, with the person each party resolved to (null for organisations, groups, unresolved). */
@@ -209,7 +210,7 @@ export const DISPUTE_MODEL: MatchModel = {
       different: {
         m: 0.05,
         u: 0.2,
-        why: 'another place: rarely one dispute, but the grid worker gives a home and 110 the scene (measured on the county generator’s scored candidates: 1.9% of a dispute’s own reports, 3.1% of others; kept at -2 bits)',
+        why: 'another place: the grid worker gives a home and 110 the scene. On the county generator’s scored candidates 1.9% of a dispute’s own reports and 3.1% of others (-0.7 bits); set at -2, half-way from the -3.5 it was, on a small sample (19 of a dispute’s own)',
       },
     },
   },
@@ -868,7 +869,16 @@ export function partyObservation(
   ].filter((n) => n !== '');
   const counted = new Set<string>();
   const standings = input.report.parties.map(
-    (party, i): { standing: PartyStanding; detail: string; surname?: string; unlikeAll?: boolean } => {
+    (
+      party,
+      i,
+    ): {
+      standing: PartyStanding;
+      detail: string;
+      surname?: string;
+      side?: 'a' | 'b';
+      unlikeAll?: boolean;
+    } => {
       const personId = input.partyPersonIds[i];
       // One person named twice in the record (the caller 徐小姐 and 徐小琴 among the parties) counts once.
       if (personId && theirIds.has(personId)) {
@@ -895,7 +905,12 @@ export function partyObservation(
         return { standing: 'same-name', detail: name.asGiven };
       // A typo or a southern homophone (张志强 / 张志刚, 刘 / 牛) fits as weakly as a surname.
       if (levels.some((l) => l === 'surname-compatible' || l === 'pinyin-fuzzy' || l === 'one-character'))
-        return { standing: 'surname-compatible', detail: name.asGiven, surname: name.surname };
+        return {
+          standing: 'surname-compatible',
+          detail: name.asGiven,
+          surname: name.surname,
+          side: sideOf(party.roles),
+        };
       // Unlike every full name there: someone else. Against 杨先生 alone, 林晓超 may be the counterpart they never named.
       const fullThere = theirNames.some((n) => n.form === 'full');
       return fullThere && name.form === 'full'
@@ -904,9 +919,9 @@ export function partyObservation(
             standing: 'unknown',
             detail: name.asGiven,
             surname: name.surname,
-            unlikeAll:
-              name.surname !== undefined &&
-              levels.every((l) => l === 'surname-conflict' || l === 'different'),
+            side: sideOf(party.roles),
+            // Of a surname no one there bears (周先生 against 周小姐 is of hers, whatever the sexes say).
+            unlikeAll: name.surname !== undefined && theirNames.every((n) => n.surname !== name.surname),
           };
     },
   );
@@ -985,7 +1000,11 @@ export function partyObservation(
     // 周小姐 complaining of 王某某 and a report of 周欣华 and 杨国军: one surname fits, but each names a counterpart of a
     // surname the other never gives: another quarrel next door, or a relative of the counterpart named.
     const ownSurnames = new Set(standings.map((x) => x.surname));
-    const ownUnlike = standings.filter((x) => x.unlikeAll).map((x) => x.detail);
+    // A counterpart: not on the side of the one who fits (周欣华's husband, a complainant beside her, is none).
+    const fitting = standings.filter((x) => x.standing === 'surname-compatible');
+    const ownUnlike = standings
+      .filter((x) => x.unlikeAll && !(x.side !== undefined && fitting.some((f) => f.side === x.side)))
+      .map((x) => x.detail);
     const theirUnlike = theirNames.filter(
       (n) => n.surname !== undefined && !surnames.has(n.surname) && !ownSurnames.has(n.surname),
     );

@@ -49,6 +49,7 @@ import {
   toLinkDecision,
   weighObservation,
 } from './match-weights.js';
+import { sideOf } from './party-sides.js';
 import {
   conflictBetween,
   decidePerson,
@@ -335,7 +336,8 @@ export async function resolveReport(
       const context = d.explanation.fields.find((f) => f.field === 'dispute');
       // 李师傅, known by his phone from earlier calls, scored above the link threshold against the one 李 of the
       // quarrel: as a new mention would join him, the person known only by part of a name joins the party.
-      // Named side by side in one record (the anonymous caller beside the 胡敏 the officer listed), they are two.
+      // Named side by side in one record and not taken for one then, they stay two for the machine: the anonymous 110
+      // caller beside the 胡敏 the officer listed, calling again as 胡先生, may be her son. A steward may join them.
       const partOfName =
         d.explanation.decision === 'link' &&
         context?.level !== 'party-other-side' &&
@@ -625,13 +627,15 @@ async function joinDisputeParties(
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
     const frequencies = a.frequencies ?? {};
     // A party known by no more than 李先生 may be any 李 this record names (李涛 or 李建成): a steward's call.
-    const surnameShared = assigned.some(
-      (b) =>
-        b !== a &&
-        b.target.entity.id !== a.target.entity.id &&
-        !isNameless(b) &&
-        b.mention.name?.surname === a.mention.name?.surname,
-    );
+    const surnameShared =
+      a.mention.name?.surname !== undefined &&
+      assigned.some(
+        (b) =>
+          b !== a &&
+          b.target.entity.id !== a.target.entity.id &&
+          !isNameless(b) &&
+          b.mention.name?.surname === a.mention.name?.surname,
+      );
     const scored = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
       .filter(({ person }) => !(surnameShared && onlyPartOfName(person.names)))
@@ -661,14 +665,14 @@ async function joinDisputeParties(
             a.mention.name?.form === 'full' ||
             ownSide !== 'b' ||
             !person.names.some((n) => n.form === 'full'));
-        // A caller known only as 王先生 is often a party's relative; a masked 王某 is the party, name hidden.
+        // A caller known only as 王先生 is sometimes a party's parent or child; a masked 王某 is the party, name hidden.
         // The one complained of, named 张女士 in the caller's account, is no relative calling: a party, named shortly.
         const caller =
           (a.mention.name?.form === 'surname-only' && ownSide !== 'b') ||
           (person.names.length > 0 &&
             person.names.every((n) => n.form === 'surname-only') &&
             roles.includes('reporter'));
-        // Of the relatives who call for a party, a spouse is of the other sex; agreeing sexes leave fewer.
+        // A relative of the party's surname is a parent or child (a wife keeps her own): agreeing sexes leave half.
         const sexAgrees = ['same', 'same-likely'].includes(
           base.fields.find((f) => f.field === 'sex')?.level ?? '',
         );
@@ -718,10 +722,11 @@ async function joinDisputeParties(
       if (!twins) continue;
       duplicates.push({ of: best.party.id, party: other.party, explanation: other.explanation });
     } else if (fullNamed.length > 2) continue;
-    if (fullNamed.includes(best)) {
-      // A party of the quarrel known only as 周某 or 吴先生 that this full name would have joined had it been alone is
-      // the party named in full, stored twice (the full name came after the partial one). Named beside it in one record
-      // (周小芳 and her neighbour 周某), it is someone else.
+    if (a.provisional && fullNamed.includes(best)) {
+      // The one party of the quarrel known only as 周某 or 吴先生 that this full name would have joined had it been
+      // alone is the party named in full, stored twice (the partial name came first): the machine merges it, on the
+      // evidence that would have joined them (partOfName below). Named beside her in one record (周小芳 and her neighbour
+      // 周某), it is someone else; two such, a steward's call.
       const sameOne = scored.filter(
         (s) =>
           s !== best &&
@@ -731,8 +736,12 @@ async function joinDisputeParties(
           !s.explanation.fields.some((f) => f.field === 'dispute' && f.level === 'party-other-side') &&
           conflictBetween(matchProfile(best.party), matchProfile(s.party)) === undefined,
       );
-      for (const s of sameOne)
-        duplicates.push({ of: best.party.id, party: s.party, explanation: s.explanation });
+      if (sameOne.length === 1)
+        duplicates.push({
+          of: best.party.id,
+          party: sameOne[0]!.party,
+          explanation: sameOne[0]!.explanation,
+        });
     }
     if (!a.provisional) {
       // Already linked elsewhere (an ID number, a phone): the party is perhaps the same person stored twice.
@@ -897,9 +906,7 @@ function foldNamedTwice(
 
 /** Two people one record names as two of its parties. */
 function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
-  const key = (r: { sourceId: string; sourceRecordId: string }) => `${r.sourceId}\u0000${r.sourceRecordId}`;
-  const ofA = new Set((a.records ?? []).map(key));
-  return (b.records ?? []).some((r) => ofA.has(key(r)));
+  return (a.records ?? []).some((x) => (b.records ?? []).some((y) => sameRecord(x, y)));
 }
 
 /** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */
@@ -982,16 +989,6 @@ interface PartyDuplicate {
   of: string;
   party: StoredPerson;
   explanation: MatchExplanation;
-}
-
-const sideA = new Set<PartyRole>(['complainant', 'petitioner', 'applicant', 'plaintiff', 'reporter']);
-const sideB = new Set<PartyRole>(['respondent', 'counterparty', 'defendant']);
-
-/** Which side of a quarrel roles put a party on: the one who complains (or reports) or the one complained of. */
-function sideOf(roles: readonly PartyRole[]): 'a' | 'b' | undefined {
-  const a = roles.some((r) => sideA.has(r));
-  const b = roles.some((r) => sideB.has(r));
-  return a === b ? undefined : a ? 'a' : 'b';
 }
 
 /** A second candidate within this many bits of the best leaves the choice to a steward. */

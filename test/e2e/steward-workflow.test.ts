@@ -813,6 +813,37 @@ describe('the steward workflow over HTTP', () => {
     expect(after.苏某).not.toBe(after.苏丽华);
   });
 
+  it('leaves to a steward, not the machine, an anonymous 110 caller who calls again as 胡先生 beside the 胡建军 listed', async () => {
+    // An anonymous caller reports 胡建军 quarrelling with his neighbour; two days later the same phone calls as 胡先生.
+    // He fits 胡建军, the quarrel's one 胡, but the officer listed 胡建军 beside the anonymous caller: perhaps his son.
+    const first = await villagePoliceCall({
+      BJSJ: '20240903201000',
+      BJRXM: '',
+      BJRXB: '',
+      BJDH: '13957506240',
+      BJNR: '报警人称胡建军与邻居因楼道堆放杂物发生争吵',
+      DSR: '胡建军',
+    });
+    const anonymous = await personOf('police-110', first);
+    const record = await get(`/v1/records/police-110/${first}`, undefined);
+    const hu = record.entities.persons.map((p: Json) => p.id).find((id: string) => id !== anonymous);
+    expect(hu).toBeDefined();
+    const again = await villagePoliceCall({
+      BJSJ: '20240905193000',
+      BJRXM: '胡先生',
+      BJRXB: '1',
+      BJDH: '13957506240',
+      BJNR: '报警人称与邻居因楼道堆放杂物再次发生争吵',
+      DSR: '',
+    });
+    const later = await get(`/v1/records/police-110/${again}`, undefined);
+    expect(later.entities.dispute.id).toBe(record.entities.dispute.id);
+    const caller = await personOf('police-110', again);
+    expect(caller).toBe(anonymous);
+    expect(caller).not.toBe(hu);
+    expect(await pairOf(caller, hu)).toBeDefined();
+  });
+
   it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {
     // The grid worker records 周家林 and 楼国英 quarrelling over a wall in 东升村, and 楼国英 calls 110 about it.
     const [grid] = await ingestOneByOne(

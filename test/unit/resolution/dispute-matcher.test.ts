@@ -749,6 +749,36 @@ describe('one surname that fits, and counterparts that do not', () => {
     const same = scoreDisputeCandidate(grid('杨国军'), aDispute('dsp_1', alone));
     expect(levelOf(same, 'parties')).toBe('names-compatible');
     expect(weightOf(same, 'parties')).toBeGreaterThan(0);
+    // And when the report names no one but the one who fits.
+    const one = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      location: community,
+      reportedAt: '2024-08-31T09:00:00+08:00',
+      parties: [['周欣华', null, 'complainant']],
+    });
+    expect(levelOf(scoreDisputeCandidate(one, aDispute('dsp_1', call)), 'parties')).toBe('names-compatible');
+  });
+  it('does not count a second person on the side of the one who fits as a counterpart', () => {
+    // 周欣华 and her husband 杨国军 complain together: he stands beside her, not across from 王某某.
+    const together = aReport({
+      sourceId: 'grid',
+      channel: 'grid',
+      location: community,
+      reportedAt: '2024-08-31T09:00:00+08:00',
+      parties: [
+        ['周欣华', null, 'complainant'],
+        ['杨国军', null, 'complainant'],
+      ],
+    });
+    expect(levelOf(scoreDisputeCandidate(together, aDispute('dsp_1', call)), 'parties')).toBe(
+      'names-compatible',
+    );
+  });
+  it('does not count a second 周 as a counterpart of another surname', () => {
+    // 周先生 against 周小姐 is no fit (another sex), but his surname is hers: no unknown counterpart.
+    const zhou = scoreDisputeCandidate(grid('周先生'), aDispute('dsp_1', call));
+    expect(levelOf(zhou, 'parties')).not.toBe('names-compatible-other-differs');
   });
 });
 
