@@ -322,7 +322,7 @@ export async function resolveReport(
       assigned,
       persons,
       partyPersonIds,
-      report.location,
+      quarrelPlace(report.location, existing?.location),
       at,
     );
     // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
@@ -509,6 +509,18 @@ export async function resolveReport(
 }
 
 /** The mention placed at the report's division when it gives no address of its own (see `matchProfile`). */
+/**
+ * Where a record's people are seen within the quarrel it joined: its own place, or the quarrel's village when the
+ * record knows only the county or town it lies in (a court case filed by the county court about a quarrel in 枫源村).
+ */
+function quarrelPlace(own: Location | undefined, quarrel: Location | undefined): Location | undefined {
+  const village = (l: Location | undefined) => l?.divisionLevel === 'village' && l.divisionCode !== undefined;
+  if (village(own) || !village(quarrel)) return own;
+  const within =
+    own?.divisionCode === undefined || quarrel!.divisionCode!.startsWith(own.divisionCode.replace(/0+$/, ''));
+  return within ? { ...own, ...divisionOnly(quarrel) } : own;
+}
+
 export function placed(mention: PartyMention, location: Location | undefined): PartyMention {
   const place = mention.addresses?.length ? undefined : divisionOnly(location);
   return place ? { ...mention, addresses: [place] } : mention;
@@ -815,7 +827,7 @@ export async function partiesOfMergedTwin(
     assigned,
     persons,
     ids,
-    report.location,
+    quarrelPlace(report.location, dispute.location),
     at,
   );
   return joinedTo;

@@ -844,6 +844,46 @@ describe('the steward workflow over HTTP', () => {
     expect(await pairOf(caller, hu)).toBeDefined();
   });
 
+  it('knows the court’s masked 裘某某 as 裘娜 of the quarrel, the case placed only in the county', async () => {
+    // Among the county's other callers, 裘娜 calls 110 about her neighbour 俞国强; the court's case entrusted from
+    // that call masks both names and gives no address, so the case lies only in the county.
+    await ingest(
+      'hotline-12345',
+      Array.from({ length: 20 }, () => aWorkOrder()),
+    );
+    const call = await villagePoliceCall({
+      BJSJ: '20241102193000',
+      BJRXM: '裘娜',
+      BJRXB: '2',
+      BJDH: '13957508135',
+      BJNR: '报警人称与邻居俞国强因排水沟堵塞发生争吵',
+      DSR: '俞国强',
+    });
+    const qiu = await personOf('police-110', call);
+    const court = aCourtCase({
+      laay: '相邻关系纠纷',
+      larq: '2024-11-20',
+      wpdjh: call,
+      dsr: [
+        { mc: '裘某某', ssdw: '申请人', lx: '自然人', dz: '', lxdh: '' },
+        { mc: '俞某', ssdw: '被申请人', lx: '自然人', dz: '', lxdh: '' },
+      ],
+      ajxx: '申请人与被申请人因排水沟堵塞发生纠纷。',
+    });
+    await ingest('court', [court]);
+    const record = await get(`/v1/records/court/${court.ajbs}`, undefined);
+    expect(record.entities.dispute.id).toBe(
+      (await get(`/v1/records/police-110/${call}`, undefined)).entities.dispute.id,
+    );
+    expect((await peopleByName(court.ajbs as string)).裘某某).toBe(qiu);
+    const link = (await get(`/v1/persons/${qiu}`)).records.find(
+      (r: Json) => r.sourceRecordId === court.ajbs,
+    ).linkedBy;
+    expect(link.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'division', level: 'village' })]),
+    );
+  });
+
   it('knows a party of a quarrel by the full name the court gives, though he lives in another town', async () => {
     // The grid worker records 周家林 and 楼国英 quarrelling over a wall in 东升村, and 楼国英 calls 110 about it.
     const [grid] = await ingestOneByOne(
