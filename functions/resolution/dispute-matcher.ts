@@ -993,21 +993,17 @@ export function partyObservation(
     };
   }
   if (count('surname-compatible') > 0) {
-    const surnames = new Set(
-      standings.filter((x) => x.standing === 'surname-compatible').map((x) => x.surname),
-    );
+    const fitting = standings.filter((x) => x.standing === 'surname-compatible');
+    const surnames = new Set(fitting.map((x) => x.surname));
     surnames.delete(undefined);
     // 周小姐 complaining of 王某某 and a report of 周欣华 and 杨国军: one surname fits, but each names a counterpart of a
-    // surname the other never gives: another quarrel next door, or a relative of the counterpart named.
+    // surname the other never gives: another quarrel next door, or a relative of the counterpart named. A counterpart
+    // is not on the side of the one who fits (周欣华's husband, a complainant beside her, is none).
     const ownSurnames = new Set(standings.map((x) => x.surname));
-    // A counterpart: not on the side of the one who fits (周欣华's husband, a complainant beside her, is none).
-    const fitting = standings.filter((x) => x.standing === 'surname-compatible');
     const ownUnlike = standings
       .filter((x) => x.unlikeAll && !(x.side !== undefined && fitting.some((f) => f.side === x.side)))
       .map((x) => x.detail);
-    const theirUnlike = theirNames.filter(
-      (n) => n.surname !== undefined && !surnames.has(n.surname) && !ownSurnames.has(n.surname),
-    );
+    const theirUnlike = theirNames.filter((n) => n.surname !== undefined && !ownSurnames.has(n.surname));
     if (surnames.size === 1 && ownUnlike.length > 0 && theirUnlike.length > 0)
       return {
         field: 'parties',

@@ -32,6 +32,7 @@ import {
   planBlock,
   profileBlockingKeys,
 } from './blocking-keys.js';
+import { compareDivisions } from './comparators.js';
 import {
   DISPUTE_PARTY_TABLE,
   type DisputeCandidate,
@@ -508,19 +509,20 @@ export async function resolveReport(
   };
 }
 
-/** The mention placed at the report's division when it gives no address of its own (see `matchProfile`). */
 /**
  * Where a record's people are seen within the quarrel it joined: its own place, or the quarrel's village when the
  * record knows only the county or town it lies in (a court case filed by the county court about a quarrel in 枫源村).
  */
 function quarrelPlace(own: Location | undefined, quarrel: Location | undefined): Location | undefined {
-  const village = (l: Location | undefined) => l?.divisionLevel === 'village' && l.divisionCode !== undefined;
-  if (village(own) || !village(quarrel)) return own;
-  const within =
-    own?.divisionCode === undefined || quarrel!.divisionCode!.startsWith(own.divisionCode.replace(/0+$/, ''));
+  if (own?.divisionLevel === 'village' || quarrel?.divisionLevel !== 'village' || !quarrel.divisionCode)
+    return own;
+  // The village must lie within the record's county or town: agreeing as deep as the record goes, never parting.
+  const agreed = own?.divisionCode === undefined ? undefined : compareDivisions(own, quarrel)?.level;
+  const within = own?.divisionCode === undefined || (agreed !== undefined && !agreed.includes('other'));
   return within ? { ...own, ...divisionOnly(quarrel) } : own;
 }
 
+/** The mention placed at the report's division when it gives no address of its own (see `matchProfile`). */
 export function placed(mention: PartyMention, location: Location | undefined): PartyMention {
   const place = mention.addresses?.length ? undefined : divisionOnly(location);
   return place ? { ...mention, addresses: [place] } : mention;
@@ -745,7 +747,7 @@ async function joinDisputeParties(
           onlyPartOfName(s.party.names) &&
           !namedTogether(best.party, s.party) &&
           !keptApart(best.party, s.party) &&
-          !s.explanation.fields.some((f) => f.field === 'dispute' && f.level === 'party-other-side') &&
+          contextLevel(s.explanation) !== 'party-other-side' &&
           conflictBetween(matchProfile(best.party), matchProfile(s.party)) === undefined,
       );
       if (sameOne.length === 1)
@@ -932,7 +934,7 @@ const ONE_FULL_NAME = new Set(['exact', 'script-variant', 'pinyin']);
 
 /** One full name (alike, in the other script, or by ear) on a party of the same quarrel, on no other side. */
 function oneFullNameInQuarrel(explanation: MatchExplanation): boolean {
-  const context = explanation.fields.find((f) => f.field === 'dispute')?.level ?? '';
+  const context = contextLevel(explanation) ?? '';
   return (
     ONE_FULL_NAME.has(nameLevel(explanation) ?? '') && ['party', 'party-name-sounds-alike'].includes(context)
   );
@@ -967,6 +969,11 @@ function soundsAlike(explanation: MatchExplanation): boolean {
 
 function nameLevel(explanation: MatchExplanation): string | undefined {
   return explanation.fields.find((f) => f.field === 'name')?.level;
+}
+
+/** How the person stands in the quarrel the score was made in (`party`, `party-other-side`, …). */
+function contextLevel(explanation: MatchExplanation): string | undefined {
+  return explanation.fields.find((f) => f.field === 'dispute')?.level;
 }
 
 /**

@@ -98,6 +98,15 @@ describe('the steward workflow over HTTP', () => {
     const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
     return record.entities.persons[0].id;
   };
+  /**
+   * Twenty calls from other people of the county: a rare surname weighs as rare only among others (in a hub of three
+   * people every surname is common).
+   */
+  const otherCallers = () =>
+    ingest(
+      'hotline-12345',
+      Array.from({ length: 20 }, () => aWorkOrder()),
+    );
   /** The crosswalk's person for each party of a record, by the name the record gives it ('' for a nameless one). */
   const peopleByName = async (recordId: string): Promise<Record<string, string>> => {
     const line = (await (await hub.request('/v1/export/links', { key: steward })).text())
@@ -678,10 +687,7 @@ describe('the steward workflow over HTTP', () => {
   it('knows a caller 俞先生 as 俞海平, the one 俞 of the quarrel, though the given name tells no sex', async () => {
     // Among the county's other callers, the grid worker records 俞海平's complaint of 楼国英's wall; the next day a
     // 俞先生 calls 12345 about that wall.
-    await ingest(
-      'hotline-12345',
-      Array.from({ length: 20 }, () => aWorkOrder()),
-    );
+    await otherCallers();
     const grid = complaintOf({
       date: '2024-06-18',
       subject: '东升村围墙纠纷',
@@ -847,10 +853,7 @@ describe('the steward workflow over HTTP', () => {
   it('knows the court’s masked 裘某某 as 裘娜 of the quarrel, the case placed only in the county', async () => {
     // Among the county's other callers, 裘娜 calls 110 about her neighbour 俞国强; the court's case entrusted from
     // that call masks both names and gives no address, so the case lies only in the county.
-    await ingest(
-      'hotline-12345',
-      Array.from({ length: 20 }, () => aWorkOrder()),
-    );
+    await otherCallers();
     const call = await villagePoliceCall({
       BJSJ: '20241102193000',
       BJRXM: '裘娜',
