@@ -1337,7 +1337,10 @@ class CountyBuilder {
     ] as const);
     switch (variant) {
       case 'legacy':
-        return { text: id.slice(0, 6) + id.slice(8, 17), tags: ['legacy-id'] };
+        // 15-digit numbers were issued until 1999 and carry a two-digit year of the 1900s: no one born since has one.
+        return id.slice(6, 8) === '19'
+          ? { text: id.slice(0, 6) + id.slice(8, 17), tags: ['legacy-id'] }
+          : { text: id, tags: [] };
       case 'masked':
         return { text: `${id.slice(0, 6)}********${id.slice(14)}`, tags: ['masked-id'] };
       case 'typo': {
