@@ -343,10 +343,10 @@ export function sexOfHonorific(honorific: string | undefined): 'male' | 'female'
 
 /** Given-name characters borne almost only by women, and almost only by men (characters both bear are left out). */
 const FEMALE_CHARACTERS = new Set([
-  ...'芳娜静丽艳娟霞英兰萍梅玲燕琴婷颖倩雯莉秀美雅梦雪凤淑慧桂娥妹媛婉娇嫣妮娅姗妍蓉菊莲翠珍琳薇蕾姣娴婵钰瑶璐佩丹洁怡珊莎黛媚姿',
+  ...'芳娜静丽艳娟霞英兰萍梅玲燕琴婷颖倩雯莉秀美雅梦雪凤淑慧桂娥妹媛婉娇嫣妮娅姗妍蓉菊莲翠珍琳薇蕾姣娴婵钰瑶璐佩丹洁怡珊莎黛媚姿鹃瑛',
 ]);
 const MALE_CHARACTERS = new Set([
-  ...'伟强磊军勇杰涛刚峰斌龙鹏国建志俊浩辉彪虎雄豪武栋亮坤鑫锋健兵福贵根宏波超东明成飞忠德胜祥发才光',
+  ...'伟强磊军勇杰涛刚峰斌龙鹏国建志俊浩辉彪虎雄豪武栋亮坤鑫锋健兵福贵根宏波超东明成飞忠德胜祥发才光钢韬铭',
 ]);
 
 /**
