@@ -887,9 +887,12 @@ function foldNamedTwice(
     );
     if (conflictBetween(callerProfile, partyProfile) !== undefined) continue;
     const frequencies = caller.frequencies ?? party.frequencies ?? {};
-    const base = byKnownName
-      ? scorePersonCandidate(placed(party.mention, location), callerProfile, frequencies)
-      : scorePersonCandidate(placed(caller.mention, location), partyProfile, frequencies);
+    // A caller already known by a full name (张阿姨 on the phone 张欣华 gave before) is weighed by it: the one listed as
+    // 张欣华 is her, the one listed as 张华东 is not.
+    const base =
+      byKnownName || known.size > 0
+        ? scorePersonCandidate(placed(party.mention, location), callerProfile, frequencies)
+        : scorePersonCandidate(placed(caller.mention, location), partyProfile, frequencies);
     const twice = weighObservation(
       PERSON_MODEL,
       {
@@ -897,7 +900,9 @@ function foldNamedTwice(
         level: 'named-twice',
         detail: byKnownName
           ? 'the full name the caller is known by, listed in the same record'
-          : 'the one full name of that surname in the same record',
+          : known.size > 0
+            ? 'the one full name of that surname in the same record, weighed against the full name the caller is known by'
+            : 'the one full name of that surname in the same record',
       },
       frequencies,
     );

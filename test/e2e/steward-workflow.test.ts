@@ -367,6 +367,33 @@ describe('the steward workflow over HTTP', () => {
     expect(person.names.map((n: Json) => n.asGiven)).toEqual(expect.arrayContaining(['陈秀燕', '陈女士']));
   });
 
+  it('knows a 110 caller 张阿姨 on the phone 张欣华 gave 12345 as the one 张 the officer lists, by that full name', async () => {
+    // 欣华 tells no sex, so the surname and the record alone fall short: the full name she is known by decides.
+    const order = aVillageCall('张欣华', '13957508888', {
+      cusSex: '女',
+      title: '邻居占用通道',
+      contentText: '来电人反映东升村邻居李家强在通道上堆放杂物，多次协商未果，要求处理。',
+      createTime: '2024-03-02 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const zhang = await personOf('hotline-12345', order.formId as string);
+    const id = await villagePoliceCall({
+      BJSJ: '20240310193522',
+      BJRXM: '张阿姨',
+      BJRXB: '2',
+      BJDH: '13957508888',
+      BJNR: '报警人称与邻居因通道堆物发生争吵',
+      DSR: '张欣华、李家强',
+    });
+    const people = await peopleByName(id);
+    expect(people).toMatchObject({ 张阿姨: zhang, 张欣华: zhang });
+    expect(people.李家强).not.toBe(zhang);
+    const person = await get(`/v1/persons/${zhang}?pii=true`);
+    // The call is hers twice over: she called, and the officer listed her.
+    const call = person.records.find((r: Json) => r.sourceRecordId === id);
+    expect(call.roles).toEqual(expect.arrayContaining(['reporter', 'involved']));
+  });
+
   it('knows an anonymous 110 caller on a known phone and the party the officer listed as one person', async () => {
     const call = aVillageCall('徐春辉', '13957507777', {
       title: '邻居深夜噪音',
