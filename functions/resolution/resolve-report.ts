@@ -328,6 +328,32 @@ export async function resolveReport(
     );
     // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
     dropProposalsFor(joined.joinedTo.map((j) => j.from));
+    // A pair proposed against a new person that has just joined a party (the 王桂玲 a 王女士 was named beside) is now a
+    // pair against that party.
+    const joinedAs = new Map(joined.joinedTo.map((j) => [j.from, j.to]));
+    reviews.splice(
+      0,
+      reviews.length,
+      ...reviews.flatMap((r) => {
+        const to = r.kind === 'person' ? joinedAs.get(r.rightId) : undefined;
+        const party = to === undefined ? undefined : persons.get(to)?.entity;
+        if (to === undefined) return [r];
+        if (!party || r.leftId === to) return [];
+        const explanation = {
+          total: r.score,
+          thresholds: r.thresholds,
+          decision: 'review',
+          fields: r.evidence,
+        } as const;
+        return [personReview(r.leftId, party, explanation, r.proposedBecause)];
+      }),
+    );
+    for (const d of joined.proposals) {
+      if (persons.has(d.of) && !keptApart(persons.get(d.of)!.entity, d.party))
+        reviews.push(
+          personReview(d.of, d.party, d.explanation, 'a party of the same dispute, left in doubt'),
+        );
+    }
     for (const d of joined.duplicates) {
       const target = persons.get(d.of)?.entity;
       if (!target || keptApart(target, d.party)) continue;
@@ -567,10 +593,11 @@ async function joinDisputeParties(
   partyPersonIds: Array<string | null>,
   location: Location | undefined,
   at: string,
-): Promise<{ joinedTo: JoinedParty[]; duplicates: PartyDuplicate[] }> {
+): Promise<{ joinedTo: JoinedParty[]; duplicates: PartyDuplicate[]; proposals: PartyDuplicate[] }> {
   const joinedTo: JoinedParty[] = [];
   const duplicates: PartyDuplicate[] = [];
-  if (assigned.length === 0) return { joinedTo, duplicates };
+  const proposals: PartyDuplicate[] = [];
+  if (assigned.length === 0) return { joinedTo, duplicates, proposals };
   // Each party once, in the first context that names it (the joined dispute comes first).
   const contextOf = new Map<string, { context: PartyContext; roles: PartyRole[] }>();
   for (const context of contexts) {
@@ -650,7 +677,7 @@ async function joinDisputeParties(
           !isNameless(b) &&
           b.mention.name?.surname === a.mention.name?.surname,
       );
-    const scored = [...parties.values()]
+    const candidates = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
       .filter(({ person }) => !(surnameShared && onlyPartOfName(person.names)))
       .map(({ person, context, roles }) => {
@@ -716,16 +743,25 @@ async function joinDisputeParties(
         const explanation: MatchExplanation = oneName ? { ...scored, decision: 'link' } : scored;
         return { party: person, where: oneName ? `${where}, by the same full name` : where, explanation };
       })
-      .filter((s) => s.explanation.decision === 'link' && conflictBetween(probe, s.party) === undefined)
+      .filter((s) => s.explanation.decision !== 'none' && conflictBetween(probe, s.party) === undefined)
       .sort((x, y) => y.explanation.total - x.explanation.total);
+    const scored = candidates.filter((s) => s.explanation.decision === 'link');
     const [top] = scored;
-    if (!top) continue;
+    // A new person the quarrel's parties leave in doubt (张先生 beside two 张, or 13 bits where 14 link) is a steward's
+    // call: the best of them is proposed, not left unseen.
+    if (!top) {
+      if (a.provisional && candidates[0]) proposals.push({ of: a.target.entity.id, ...candidates[0] });
+      continue;
+    }
     // Parties within the margin of the best are alike. Of those, one that bears the mention's full name (or one of it
     // by ear) outweighs those known by a surname (林淑莉 is 林淑丽 rather than 林女士, who may be either).
     const close = scored.filter((s) => top.explanation.total - s.explanation.total < ambiguityMargin);
     const fullNamed = close.filter((s) => ONE_FULL_NAME.has(nameLevel(s.explanation) ?? ''));
     const best = close.length === 1 ? top : fullNamed.length >= 1 ? fullNamed[0]! : undefined;
-    if (!best) continue;
+    if (!best) {
+      if (a.provisional) proposals.push(...close.map((s) => ({ of: a.target.entity.id, ...s })));
+      continue;
+    }
     if (fullNamed.length === 2) {
       // Two parties bear the full name and nothing tells them apart: one person stored twice (高永成 by his phone,
       // and 高永成 as a grid worker wrote him down; 林淑丽 and 林淑莉). More, or apart: a steward's call.
@@ -777,7 +813,7 @@ async function joinDisputeParties(
       partyPersonIds[b.position] = party.id;
     }
   }
-  return { joinedTo, duplicates };
+  return { joinedTo, duplicates, proposals };
 }
 
 /** A new person of the record that turned out to be a party of the dispute's context. */
@@ -907,6 +943,9 @@ function foldNamedTwice(
       frequencies,
     );
     const explanation = explainMatch([...base.fields, twice], PERSON_THRESHOLDS, base.veto);
+    // In doubt (a 王女士 beside a 王桂玲 whose name tells no sex): a steward's call.
+    if (explanation.decision === 'review')
+      duplicates.push({ of: caller.target.entity.id, party: party.target.entity, explanation });
     if (explanation.decision !== 'link') continue;
     const [from, into] = caller.provisional ? [caller, party] : party.provisional ? [party, caller] : [];
     if (!from || !into) {
@@ -924,12 +963,12 @@ function foldNamedTwice(
 }
 
 /** Two people one record names as two of its parties. */
-function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
+export function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
   return (a.records ?? []).some((x) => (b.records ?? []).some((y) => sameRecord(x, y)));
 }
 
 /** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */
-function onlyPartOfName(names: ReadonlyArray<PersonName | undefined>): boolean {
+export function onlyPartOfName(names: ReadonlyArray<PersonName | undefined>): boolean {
   const given = names.filter((n): n is PersonName => n !== undefined && n.form !== 'empty');
   return given.length > 0 && given.every((n) => n.form === 'surname-only' || n.form === 'masked');
 }

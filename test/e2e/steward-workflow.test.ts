@@ -743,6 +743,73 @@ describe('the steward workflow over HTTP', () => {
     );
   });
 
+  it('proposes to a steward a caller the quarrel’s parties leave in doubt, and remembers the answer', async () => {
+    // The grid worker records 王海燕's complaint of 楼国英's wall; the next day a 王先生 calls 12345 about that wall:
+    // her husband or son, or a man she would name? Not for the machine to say, but the pair is a steward's to see.
+    await otherCallers();
+    const grid = complaintOf({
+      date: '2024-06-25',
+      subject: '东升村围墙纠纷',
+      content: '王海燕反映邻居楼国英砌围墙占用其家门前通道，多次协商未果。',
+      type: '邻里纠纷',
+      names: '王海燕、楼国英',
+      cell: 3,
+    });
+    await ingest('grid', [grid]);
+    const wang = (await peopleByName(grid.serialNumber as string)).王海燕!;
+    const order = aVillageCall('王先生', '13957506814', {
+      cusSex: '男',
+      title: '邻居围墙纠纷',
+      contentText: '来电人反映东升村邻居砌围墙占用其家门前通道，多次协商未果，要求处理。',
+      createTime: '2024-06-26 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const caller = await personOf('hotline-12345', order.formId as string);
+    expect(caller).not.toBe(wang);
+    const pair = await pairOf(caller, wang);
+    expect(pair, JSON.stringify(await openPairs())).toMatchObject({
+      proposedBecause: 'a party of the same dispute, left in doubt',
+    });
+    expect(pair.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party-surname-only' })]),
+    );
+    const decided = await post(`/v1/review/${pair.id}`, { decision: 'different' }, steward);
+    expect(decided.status).toBe(200);
+    // He calls again: still himself, and the pair is not proposed again.
+    const again = aVillageCall('王先生', '13957506814', {
+      cusSex: '男',
+      title: '邻居围墙纠纷',
+      contentText: '来电人再次反映东升村邻居砌围墙占用通道，要求处理。',
+      createTime: '2024-06-28 09:00:00',
+    });
+    await ingest('hotline-12345', [again]);
+    expect(await personOf('hotline-12345', again.formId as string)).toBe(caller);
+    expect(await pairOf(caller, wang)).toBeUndefined();
+  });
+
+  it('proposes to a steward a 110 caller 王先生 and the one 王 the officer lists, when the names leave it in doubt', async () => {
+    // A man calls about a quarrel the officer writes down between 王晓燕 and 李家强: she is not him, but he may well
+    // speak for her; a steward sees the pair.
+    await otherCallers();
+    const call = await villagePoliceCall({
+      BJSJ: '20240705193000',
+      BJRXM: '王先生',
+      BJRXB: '1',
+      BJDH: '13957506815',
+      BJNR: '报警人称与邻居因晾晒衣物发生争吵',
+      DSR: '王晓燕、李家强',
+    });
+    const people = await peopleByName(call);
+    expect(people.王先生).not.toBe(people.王晓燕);
+    const pair = await pairOf(people.王先生!, people.王晓燕!);
+    expect(pair, JSON.stringify(await openPairs())).toMatchObject({
+      proposedBecause: 'named twice in one record: possibly one person stored twice',
+    });
+    expect(pair.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'record', level: 'named-twice' })]),
+    );
+  });
+
   it('merges a party known only as 尹某 into 尹小芳 once a report names her in full in that quarrel', async () => {
     // In April the grid worker records 葛芳 and 尹小芳 quarrelling. In October 葛女士 calls 12345 about her neighbour
     // 尹某's rubbish in the passage: months later, a new dispute, and two people known by a surname only.
