@@ -47,6 +47,7 @@ import {
   generateCounty,
   matchTruthParties,
   type RecordTruth,
+  SOURCE_IDS,
   type TruthParty,
   truthKey,
 } from './county-generator.js';
@@ -85,6 +86,11 @@ export interface QualityArgs {
   febrlLimit?: number;
   /** Give up when the hub finishes no record for this long. */
   settleTimeoutMs: number;
+  /**
+   * After scoring, decide the review queue as a steward who knows the truth would (over the API), and score again:
+   * what the queue is worth and how much work it is.
+   */
+  steward: boolean;
 }
 
 export const TARGETS = {
@@ -97,7 +103,7 @@ export const TARGETS = {
 
 const usage =
   'usage: npx tsx bench/quality/hub-quality.ts [--disputes N] [--seed S] [--febrl] [--febrl-only] [--febrl-limit N] [--window-days D] [--batch N] ' +
-  '[--workers N] [--worst K] [--explain] [--keep-data] [--settle-timeout-minutes M]';
+  '[--workers N] [--worst K] [--explain] [--steward] [--keep-data] [--settle-timeout-minutes M]';
 
 export function parseArgs(argv: readonly string[]): QualityArgs {
   const args: QualityArgs = {
@@ -111,6 +117,7 @@ export function parseArgs(argv: readonly string[]): QualityArgs {
     explain: false,
     keepData: false,
     settleTimeoutMs: 10 * 60_000,
+    steward: false,
   };
   const number = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
@@ -155,6 +162,9 @@ export function parseArgs(argv: readonly string[]): QualityArgs {
         break;
       case '--explain':
         args.explain = true;
+        break;
+      case '--steward':
+        args.steward = true;
         break;
       case '--settle-timeout-minutes':
         args.settleTimeoutMs = number(flag, value(), 1) * 60_000;
@@ -422,6 +432,8 @@ export interface CountyEvaluation {
 
 export interface CountyRun extends CountyEvaluation {
   parameters: { disputes: number; seed: number; windowDays: number; batchSize: number; workers: number };
+  /** With `--steward`: the review queue decided by the truth, and the scores after it. */
+  afterQueue?: { queue: QueueDecisions; people: ScoreRow; disputes: ScoreRow };
   generated: County['stats'];
   ingest: {
     posted: number;
@@ -752,6 +764,15 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
       for (const line of await explainFalseMerges(hub, evaluation.failures, evaluation.people.missedExamples))
         log(line);
     }
+    let afterQueue: CountyRun['afterQueue'];
+    if (args.steward) {
+      const queue = await decideQueueByTruth(hub, county, log);
+      const after = await evaluateCounty(county, await hub.crosswalk(), {
+        indexer: createBlindIndexer(hub.blindIndexKey),
+        worst: 0,
+      });
+      afterQueue = { queue, people: after.people, disputes: after.disputes };
+    }
     return {
       parameters: {
         disputes: args.disputes,
@@ -769,10 +790,127 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
         recordsPerSecond: Math.round((posted / (ms / 1000)) * 10) / 10,
       },
       ...evaluation,
+      ...(afterQueue ? { afterQueue } : {}),
     };
   } finally {
     await hub.stop();
   }
+}
+
+/** What deciding the review queue did: pairs decided by kind and decision, and what was left open. */
+export interface QueueDecisions {
+  /** Open pairs when the machine was done. */
+  openBefore: { person: number; dispute: number };
+  decided: { person: { same: number; different: number }; dispute: { same: number; different: number } };
+  /** Pairs closed without a decision: the two were merged meanwhile through another pair. */
+  superseded: number;
+  /** Pairs the hub refused (one kept apart from the other before, say), by problem code. */
+  refused: Record<string, number>;
+  openAfter: number;
+  passes: number;
+}
+
+/**
+ * The true person (or dispute) most of a hub entity's mentions (records) belong to, from a crosswalk: what a steward
+ * looking at both sides would take each for.
+ */
+export function truthOfHubEntities(
+  county: County,
+  lines: readonly CrosswalkLine[],
+): { person: Map<string, string>; dispute: Map<string, string> } {
+  const votes = {
+    person: new Map<string, Map<string, number>>(),
+    dispute: new Map<string, Map<string, number>>(),
+  };
+  const vote = (kind: 'person' | 'dispute', hubId: string, trueId: string) => {
+    const counts = votes[kind].get(hubId) ?? new Map<string, number>();
+    votes[kind].set(hubId, counts);
+    counts.set(trueId, (counts.get(trueId) ?? 0) + 1);
+  };
+  for (const line of lines) {
+    const truth = county.truth.get(truthKey(line.sourceId, line.sourceRecordId));
+    if (!truth || line.status !== 'processed') continue;
+    if (line.disputeId) vote('dispute', line.disputeId, truth.disputeId);
+    const parties = line.parties ?? [];
+    matchTruthParties(truth.parties, parties).forEach((at, i) => {
+      const personId = at === undefined ? undefined : parties[at]?.personId;
+      const trueId = truth.parties[i]!.personId;
+      if (personId && trueId) vote('person', personId, trueId);
+    });
+  }
+  const majority = (m: Map<string, Map<string, number>>) =>
+    new Map([...m].map(([id, counts]) => [id, [...counts].sort((a, b) => b[1] - a[1])[0]![0]]));
+  return { person: majority(votes.person), dispute: majority(votes.dispute) };
+}
+
+/**
+ * Decides every open pair of the review queue over the API as a steward who knows the truth: *same* when the two sides
+ * are mostly the same true person (dispute), *different* otherwise. A merge can propose new pairs, so the queue is read
+ * again until it is empty (at most `maxPasses` times).
+ */
+async function decideQueueByTruth(
+  hub: QualityHub,
+  county: County,
+  log: (line: string) => void,
+  maxPasses = 5,
+): Promise<QueueDecisions> {
+  type Side = { id: string } | null;
+  type Item = {
+    id: string;
+    kind: 'person' | 'dispute';
+    leftId: string;
+    rightId: string;
+    left: Side;
+    right: Side;
+  };
+  const openItems = async (): Promise<Item[]> => {
+    const items: Item[] = [];
+    for (let cursor: string | undefined; ; ) {
+      const res = await hub.request(
+        `/v1/review?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      if (res.status !== 200) throw new Error(`GET /v1/review answered ${res.status}: ${await res.text()}`);
+      const page = (await res.json()) as { items: Item[]; cursor?: string };
+      items.push(...page.items);
+      if (!page.cursor) return items;
+      cursor = page.cursor;
+    }
+  };
+  const out: QueueDecisions = {
+    openBefore: { person: 0, dispute: 0 },
+    decided: { person: { same: 0, different: 0 }, dispute: { same: 0, different: 0 } },
+    superseded: 0,
+    refused: {},
+    openAfter: 0,
+    passes: 0,
+  };
+  let open = await openItems();
+  for (const item of open) out.openBefore[item.kind]++;
+  while (open.length > 0 && out.passes < maxPasses) {
+    out.passes++;
+    const truth = truthOfHubEntities(county, await hub.crosswalk());
+    log(`  steward pass ${out.passes}: ${open.length} open pairs`);
+    for (const item of open) {
+      const [a, b] = [item.left?.id ?? item.leftId, item.right?.id ?? item.rightId].map((id) =>
+        truth[item.kind].get(id),
+      );
+      const decision = a !== undefined && a === b ? 'same' : 'different';
+      const res = await hub.request(`/v1/review/${item.id}`, {
+        method: 'POST',
+        json: { decision, reason: 'quality benchmark: decided by the truth' },
+      });
+      const answer = (await res.json()) as { review?: { status: string }; code?: string };
+      if (res.status !== 200)
+        out.refused[answer.code ?? String(res.status)] =
+          (out.refused[answer.code ?? String(res.status)] ?? 0) + 1;
+      else if (answer.review?.status === 'superseded') out.superseded++;
+      else out.decided[item.kind][decision]++;
+    }
+    await hub.waitSettled(SOURCE_IDS, 60_000);
+    open = await openItems();
+  }
+  out.openAfter = open.length;
+  return out;
 }
 
 /** How the hub linked each record of the false merges listed: the rule, the score and the evidence it stored. */
@@ -1045,6 +1183,21 @@ function failureLines(title: string, cases: FailureCase[], itemsPerGroup = 3): s
   return lines;
 }
 
+function afterQueueLines(after: NonNullable<CountyRun['afterQueue']>, width: number): string[] {
+  const q = after.queue;
+  const refused = Object.entries(q.refused).map(([code, n]) => `${n} refused (${code})`);
+  return [
+    '',
+    `After a steward decides the review queue by the truth (${q.openBefore.person} person and ` +
+      `${q.openBefore.dispute} dispute pairs open; decided: persons ${q.decided.person.same} same, ` +
+      `${q.decided.person.different} different; disputes ${q.decided.dispute.same} same, ` +
+      `${q.decided.dispute.different} different; ${[`${q.superseded} superseded`, ...refused].join(', ')}; ` +
+      `${q.openAfter} left open after ${q.passes} passes):`,
+    scoreLine('people (mentions)', after.people, width),
+    scoreLine('disputes (records)', after.disputes, width),
+  ];
+}
+
 export function formatQualityReport(
   county: CountyRun | undefined,
   febrl: FebrlRun[],
@@ -1073,6 +1226,7 @@ export function formatQualityReport(
       header,
       scoreLine('people (mentions)', c.people, width),
       scoreLine('disputes (records)', c.disputes, width),
+      ...(c.afterQueue ? afterQueueLines(c.afterQueue, width) : []),
       '',
       `  people: ${c.people.truePeople} true, ${c.people.hubPeople} in the hub; ${c.people.matchedMentions} mentions ` +
         `matched to the crosswalk, ${c.people.unmatchedMentions} not found, ${c.people.unlabelledHubMentions} hub ` +

@@ -15,6 +15,7 @@ import {
   evaluateTargets,
   formatQualityReport,
   parseArgs,
+  truthOfHubEntities,
 } from '../../../bench/quality/hub-quality.js';
 import { createBlindIndexer } from '../../../functions/privacy/blind-index.js';
 
@@ -211,6 +212,53 @@ describe('scoring the hub crosswalk against the county', () => {
   });
 });
 
+describe('the steward who decides the queue by the truth', () => {
+  it('takes each hub person and dispute for the true one most of its mentions and records belong to', () => {
+    const lines = perfectCrosswalk();
+    // The hub put one mention of person A under B's id: B's id is still mostly B.
+    const [a, b] = lines.flatMap((l) => l.parties ?? []).filter((p) => p.personId);
+    a!.personId = b!.personId;
+    const truth = truthOfHubEntities(county, lines);
+    expect(truth.person.get(b!.personId!)).toBe(b!.personId!.replace('per_', ''));
+    expect(truth.dispute.get(lines[0]!.disputeId!)).toBe(lines[0]!.disputeId!.replace('dsp_', ''));
+    // Every hub entity of a perfect crosswalk is its own true one.
+    const perfect = truthOfHubEntities(county, perfectCrosswalk());
+    expect(
+      [...perfect.person].every(([hub, trueId]) => hub === `per_${trueId}` || hub.startsWith('per_extra')),
+    ).toBe(true);
+  });
+
+  it('reports the scores after the queue beside the machine’s, with the work it took', async () => {
+    const r = await evaluateCounty(county, perfectCrosswalk(), { indexer, worst: 0 });
+    const run: CountyRun = {
+      ...asRun(r),
+      afterQueue: {
+        queue: {
+          openBefore: { person: 19, dispute: 42 },
+          decided: { person: { same: 12, different: 3 }, dispute: { same: 16, different: 24 } },
+          superseded: 6,
+          refused: { 'kept-apart': 1 },
+          openAfter: 0,
+          passes: 1,
+        },
+        people: r.people,
+        disputes: r.disputes,
+      },
+    };
+    const text = formatQualityReport(run, [], []);
+    expect(text).toContain(
+      'After a steward decides the review queue by the truth (19 person and 42 dispute pairs open; decided: persons 12 same, 3 different; disputes 16 same, 24 different; 6 superseded, 1 refused (kept-apart); 0 left open after 1 passes):',
+    );
+    // The targets stay the machine's own.
+    expect(evaluateTargets(run, []).map((t) => t.value)).toEqual([
+      r.people.f1,
+      r.people.precision,
+      r.disputes.f1,
+      r.disputes.precision,
+    ]);
+  });
+});
+
 describe('the harness command line', () => {
   it('reads its options', () => {
     expect(parseArgs([])).toMatchObject({ disputes: 2000, febrl: false, windowDays: 0 });
@@ -222,5 +270,7 @@ describe('the harness command line', () => {
     });
     expect(() => parseArgs(['--disputes', 'many'])).toThrow(/--disputes needs an integer/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument/);
+    expect(parseArgs(['--steward'])).toMatchObject({ steward: true });
+    expect(parseArgs([])).toMatchObject({ steward: false });
   });
 });
