@@ -26,10 +26,11 @@ import { disputeBlockingKeys, profileBlockingKeys } from './blocking-keys.js';
 import { summariseReportForMatching } from './dispute-matcher.js';
 import { type JoinedReport, summariseDispute } from './dispute-summary.js';
 import { type MatchExplanation, toLinkDecision } from './match-weights.js';
+import { partyPairsInDoubt } from './merged-dispute-parties.js';
 import { profileFrequencyValues } from './person-matcher.js';
 import { applyMention, newPerson, summarisePerson } from './person-profile.js';
 import { claimKinds, identifierClaims, indexKeys } from './resolve-report.js';
-import type { AuditEntry, EntityKind, ReviewItem } from './review-item.js';
+import { type AuditEntry, type EntityKind, newReviewItem, type ReviewItem } from './review-item.js';
 import { keptApart, type StoredDispute, type StoredPerson } from './stored-entities.js';
 
 type StewardDeps = Pick<HubDeps, 'store' | 'clock' | 'eventSource'>;
@@ -149,7 +150,46 @@ export async function decideReview(
   await uow.commit();
   if (review.kind === 'person')
     await uncountMerged(deps, [entries.left, entries.right] as StoredPerson[], facts);
+  else await proposePartiesOfMerged(deps, entries.left as StoredDispute, entries.right as StoredDispute, at);
   return { review: decided, merged: { winnerId: facts.winnerId, loserIds: facts.loserIds } };
+}
+
+/** After two disputes are merged: their parties that may be one person go to the queue (merged-dispute-parties). */
+async function proposePartiesOfMerged(
+  deps: StewardDeps,
+  a: StoredDispute,
+  b: StoredDispute,
+  at: string,
+): Promise<void> {
+  const partiesOf = async (dispute: StoredDispute) => {
+    const out = [];
+    for (const { personId, roles } of dispute.parties) {
+      const person = personId ? await deps.store.entities.currentPerson(personId) : undefined;
+      if (person) out.push({ person, roles });
+    }
+    return out;
+  };
+  const pairs = partyPairsInDoubt(await partiesOf(a), await partiesOf(b));
+  if (pairs.length === 0) return;
+  const items = pairs.map(({ left, right, explanation }) =>
+    newReviewItem({
+      kind: 'person',
+      leftId: left.id,
+      rightId: right.id,
+      explanation,
+      proposedBecause: 'parties of two disputes a steward merged: possibly one person stored twice',
+      records: left.records.length + right.records.length,
+      sourceIds: [...left.records, ...right.records].map((r) => r.sourceId),
+      ...(a.location?.divisionCode ? { divisionCode: a.location.divisionCode } : {}),
+      createdAt: at,
+    }),
+  );
+  const queued = new Set((await deps.store.steward.getReviews(items.map((i) => i.id))).map((i) => i.id));
+  const fresh = items.filter((i) => !queued.has(i.id));
+  if (fresh.length === 0) return;
+  const uow = deps.store.unitOfWork();
+  for (const item of fresh) deps.store.steward.proposeReview(uow, item);
+  await uow.commit();
 }
 
 /**

@@ -483,6 +483,49 @@ describe('the steward workflow over HTTP', () => {
     ).toBe(true);
   });
 
+  it('proposes the parties of two disputes a steward merges that may be one person', async () => {
+    // The grid worker records 蒋秀华's complaint of a neighbour's kitchen fumes in February; in late April a 蒋女士
+    // calls 12345 about the fumes. Eleven weeks apart, the machine leaves the disputes to a steward, and 蒋女士 stays a
+    // person of her own. The steward says the disputes are one: 蒋女士 and 蒋秀华 are then a pair worth a look.
+    const grid = complaintOf({
+      date: '2024-02-06',
+      subject: '东升村油烟纠纷',
+      content: '蒋秀华反映邻居何国强家厨房油烟直排其窗口，影响生活，多次协商未果。',
+      type: '邻里纠纷',
+      names: '蒋秀华、何国强',
+      cell: 3,
+    });
+    await ingest('grid', [grid]);
+    const order = aVillageCall('蒋女士', '13957506816', {
+      cusSex: '女',
+      title: '邻居油烟扰民',
+      contentText: '来电人反映东升村邻居家厨房油烟直排其窗口，影响生活，多次协商未果，要求处理。',
+      createTime: '2024-04-22 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const [spring, call] = [
+      await get(`/v1/records/grid/${grid.serialNumber}`, undefined),
+      await get(`/v1/records/hotline-12345/${order.formId}`, undefined),
+    ];
+    expect(call.entities.dispute.id).not.toBe(spring.entities.dispute.id);
+    const jiang = (await peopleByName(grid.serialNumber as string)).蒋秀华!;
+    const caller = await personOf('hotline-12345', order.formId as string);
+    expect(caller).not.toBe(jiang);
+    expect(await pairOf(caller, jiang)).toBeUndefined();
+    const ids = [spring.entities.dispute.id, call.entities.dispute.id].sort().join();
+    const queued = (await get('/v1/review?kind=dispute&limit=200')).items;
+    const disputes = queued.find((i: Json) => [i.leftId, i.rightId].sort().join() === ids);
+    expect(disputes, JSON.stringify(queued)).toBeDefined();
+    expect((await post(`/v1/review/${disputes.id}`, { decision: 'same' }, steward)).status).toBe(200);
+    const people = await pairOf(caller, jiang);
+    expect(people, JSON.stringify(await openPairs())).toMatchObject({
+      proposedBecause: 'parties of two disputes a steward merged: possibly one person stored twice',
+    });
+    expect(people.evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'dispute', level: 'party-surname-only' })]),
+    );
+  });
+
   /**
    * A man calls 12345 about something else (`earlier`) from his mobile, as `callerName`; months later the grid worker records his
    * quarrel with `other`, writing him `gridName` without a phone (the same name in the village: not enough alone); then
