@@ -149,7 +149,8 @@ describe('scorePersonCandidate', () => {
   it('reads the characters operators write by ear for men’s and women’s ones the same way (钢 for 刚, 瑛 for 英)', () => {
     const sexOf = (name: string, caller: string) =>
       levelOf(scorePersonCandidate(aMention({ name: caller }), aPerson('per_6', { name })), 'sex');
-    for (const name of ['李春钢', '王海韬', '陈家铭']) expect(sexOf(name, '李先生'), name).toBe('same-likely');
+    for (const name of ['李春钢', '王海韬', '陈家铭'])
+      expect(sexOf(name, '李先生'), name).toBe('same-likely');
     for (const name of ['王秀瑛', '周丽鹃']) expect(sexOf(name, '王女士'), name).toBe('same-likely');
   });
 
