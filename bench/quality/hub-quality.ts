@@ -47,7 +47,6 @@ import {
   generateCounty,
   matchTruthParties,
   type RecordTruth,
-  SOURCE_IDS,
   type TruthParty,
   truthKey,
 } from './county-generator.js';
@@ -766,7 +765,7 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
     }
     let afterQueue: CountyRun['afterQueue'];
     if (args.steward) {
-      const queue = await decideQueueByTruth(hub, county, log);
+      const queue = await decideQueueByTruth(hub, county, sources, log);
       const after = await evaluateCounty(county, await hub.crosswalk(), {
         indexer: createBlindIndexer(hub.blindIndexKey),
         worst: 0,
@@ -806,6 +805,8 @@ export interface QueueDecisions {
   superseded: number;
   /** Pairs the hub refused (one kept apart from the other before, say), by problem code. */
   refused: Record<string, number>;
+  /** Pairs left open because the truth knows no mention of a side (an entity the crosswalk no longer shows). */
+  unknown: number;
   openAfter: number;
   passes: number;
 }
@@ -851,6 +852,7 @@ export function truthOfHubEntities(
 async function decideQueueByTruth(
   hub: QualityHub,
   county: County,
+  sources: Iterable<string>,
   log: (line: string) => void,
   maxPasses = 5,
 ): Promise<QueueDecisions> {
@@ -881,33 +883,45 @@ async function decideQueueByTruth(
     decided: { person: { same: 0, different: 0 }, dispute: { same: 0, different: 0 } },
     superseded: 0,
     refused: {},
+    unknown: 0,
     openAfter: 0,
     passes: 0,
   };
   let open = await openItems();
   for (const item of open) out.openBefore[item.kind]++;
-  while (open.length > 0 && out.passes < maxPasses) {
+  // Each pair is tried once: one the hub refuses, or whose sides the truth does not know, stays open.
+  const tried = new Set<string>();
+  for (let fresh = open; fresh.length > 0 && out.passes < maxPasses; ) {
     out.passes++;
     const truth = truthOfHubEntities(county, await hub.crosswalk());
-    log(`  steward pass ${out.passes}: ${open.length} open pairs`);
-    for (const item of open) {
+    log(`  steward pass ${out.passes}: ${fresh.length} open pairs`);
+    for (const item of fresh) {
+      tried.add(item.id);
       const [a, b] = [item.left?.id ?? item.leftId, item.right?.id ?? item.rightId].map((id) =>
         truth[item.kind].get(id),
       );
-      const decision = a !== undefined && a === b ? 'same' : 'different';
+      if (a === undefined || b === undefined) {
+        out.unknown++;
+        continue;
+      }
+      const decision = a === b ? 'same' : 'different';
       const res = await hub.request(`/v1/review/${item.id}`, {
         method: 'POST',
         json: { decision, reason: 'quality benchmark: decided by the truth' },
       });
-      const answer = (await res.json()) as { review?: { status: string }; code?: string };
-      if (res.status !== 200)
-        out.refused[answer.code ?? String(res.status)] =
-          (out.refused[answer.code ?? String(res.status)] ?? 0) + 1;
+      const text = await res.text();
+      const answer = (text.startsWith('{') ? JSON.parse(text) : {}) as {
+        review?: { status: string };
+        code?: string;
+      };
+      const code = answer.code ?? String(res.status);
+      if (res.status !== 200) out.refused[code] = (out.refused[code] ?? 0) + 1;
       else if (answer.review?.status === 'superseded') out.superseded++;
       else out.decided[item.kind][decision]++;
     }
-    await hub.waitSettled(SOURCE_IDS, 60_000);
+    await hub.waitSettled(sources, 60_000);
     open = await openItems();
+    fresh = open.filter((i) => !tried.has(i.id));
   }
   out.openAfter = open.length;
   return out;
@@ -1185,7 +1199,10 @@ function failureLines(title: string, cases: FailureCase[], itemsPerGroup = 3): s
 
 function afterQueueLines(after: NonNullable<CountyRun['afterQueue']>, width: number): string[] {
   const q = after.queue;
-  const refused = Object.entries(q.refused).map(([code, n]) => `${n} refused (${code})`);
+  const refused = [
+    ...Object.entries(q.refused).map(([code, n]) => `${n} refused (${code})`),
+    ...(q.unknown ? [`${q.unknown} not known to the truth`] : []),
+  ];
   return [
     '',
     `After a steward decides the review queue by the truth (${q.openBefore.person} person and ` +

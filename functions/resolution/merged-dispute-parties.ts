@@ -25,7 +25,7 @@ export interface PartyPairInDoubt {
 
 type Party = { person: StoredPerson; roles: StoredDispute['parties'][number]['roles'] };
 
-/** A stored person as a mention of themselves: their fullest name and every identifier and place they hold. */
+/** A stored person as a mention of themselves: a full name if they have one, and every identifier and place they hold. */
 function asMention(person: StoredPerson): MentionForMatching {
   const profile = matchProfile(person);
   const name = profile.names.find((n) => n.form === 'full') ?? profile.names[0];
@@ -45,10 +45,10 @@ function asMention(person: StoredPerson): MentionForMatching {
  * name only (or the two full names alike), never named side by side in one record, not on opposite sides, nothing
  * telling them apart, and scoring at least the review threshold as parties of one quarrel.
  */
-export function partyPairsInDoubt(winner: readonly Party[], loser: readonly Party[]): PartyPairInDoubt[] {
+export function partyPairsInDoubt(one: readonly Party[], other: readonly Party[]): PartyPairInDoubt[] {
   const pairs: PartyPairInDoubt[] = [];
-  for (const a of loser) {
-    for (const b of winner) {
+  for (const a of other) {
+    for (const b of one) {
       const [p, q] = [a.person, b.person];
       if (p.id === q.id || keptApart(p, q) || namedTogether(p, q)) continue;
       const surnames = new Set(p.names.map((n) => n.surname).filter(Boolean));

@@ -250,14 +250,7 @@ export async function resolveReport(
   for (const d of folded.duplicates) {
     const target = persons.get(d.of)?.entity;
     if (target && !keptApart(target, d.party))
-      reviews.push(
-        personReview(
-          d.of,
-          d.party,
-          d.explanation,
-          'named twice in one record: possibly one person stored twice',
-        ),
-      );
+      reviews.push(personReview(d.of, d.party, d.explanation, namedTwiceInDoubt));
   }
 
   // 2. The dispute.
@@ -326,28 +319,30 @@ export async function resolveReport(
       quarrelPlace(report.location, existing?.location),
       at,
     );
-    // A pair proposed for a new person that has just joined a party is settled: drop it from the queue.
-    dropProposalsFor(joined.joinedTo.map((j) => j.from));
-    // A pair proposed against a new person that has just joined a party (the 王桂玲 a 王女士 was named beside) is now a
-    // pair against that party.
+    // A pair of one record's caller and the party it names (named twice, in doubt) follows either into the party it
+    // joined (the 王桂玲 a 王女士 was named beside): whether the two are one is still open. Other pairs proposed for a
+    // new person that has just joined a party are settled: they leave the queue.
     const joinedAs = new Map(joined.joinedTo.map((j) => [j.from, j.to]));
+    const namedTwice = new Set(reviews.filter((r) => r.proposedBecause === namedTwiceInDoubt));
     reviews.splice(
       0,
       reviews.length,
       ...reviews.flatMap((r) => {
-        const to = r.kind === 'person' ? joinedAs.get(r.rightId) : undefined;
-        const party = to === undefined ? undefined : persons.get(to)?.entity;
-        if (to === undefined) return [r];
-        if (!party || r.leftId === to) return [];
+        const leftId = namedTwice.has(r) ? (joinedAs.get(r.leftId) ?? r.leftId) : r.leftId;
+        const rightId = r.kind === 'person' ? (joinedAs.get(r.rightId) ?? r.rightId) : r.rightId;
+        if (leftId === r.leftId && rightId === r.rightId) return [r];
+        const [left, right] = [persons.get(leftId)?.entity, persons.get(rightId)?.entity];
+        if (!left || !right || leftId === rightId || keptApart(left, right)) return [];
         const explanation = {
           total: r.score,
           thresholds: r.thresholds,
           decision: 'review',
           fields: r.evidence,
         } as const;
-        return [personReview(r.leftId, party, explanation, r.proposedBecause)];
+        return [personReview(leftId, right, explanation, r.proposedBecause)];
       }),
     );
+    dropProposalsFor(joined.joinedTo.map((j) => j.from));
     for (const d of joined.proposals) {
       if (persons.has(d.of) && !keptApart(persons.get(d.of)!.entity, d.party))
         reviews.push(
@@ -961,6 +956,9 @@ function foldNamedTwice(
   }
   return { moved, duplicates };
 }
+
+/** Why a caller and the party its record lists are proposed to a steward. */
+const namedTwiceInDoubt = 'named twice in one record: possibly one person stored twice';
 
 /** Two people one record names as two of its parties. */
 export function namedTogether(a: StoredPerson, b: StoredPerson): boolean {

@@ -150,7 +150,16 @@ export async function decideReview(
   await uow.commit();
   if (review.kind === 'person')
     await uncountMerged(deps, [entries.left, entries.right] as StoredPerson[], facts);
-  else await proposePartiesOfMerged(deps, entries.left as StoredDispute, entries.right as StoredDispute, at);
+  else {
+    // The merge is done and answered as done: proposing what follows from it may fail (a race with ingest over one
+    // pair) without undoing it.
+    await proposePartiesOfMerged(
+      deps,
+      entries.left as StoredDispute,
+      entries.right as StoredDispute,
+      at,
+    ).catch((error) => console.warn(`proposing the parties of merged ${facts.winnerId} failed`, error));
+  }
   return { review: decided, merged: { winnerId: facts.winnerId, loserIds: facts.loserIds } };
 }
 
@@ -171,7 +180,7 @@ async function proposePartiesOfMerged(
   };
   const pairs = partyPairsInDoubt(await partiesOf(a), await partiesOf(b));
   if (pairs.length === 0) return;
-  const items = pairs.map(({ left, right, explanation }) =>
+  const proposed = pairs.map(({ left, right, explanation }) =>
     newReviewItem({
       kind: 'person',
       leftId: left.id,
@@ -184,12 +193,16 @@ async function proposePartiesOfMerged(
       createdAt: at,
     }),
   );
+  // One pair found from both sides (two 郑 in each dispute) is one item.
+  const items = [...new Map(proposed.map((i) => [i.id, i])).values()];
   const queued = new Set((await deps.store.steward.getReviews(items.map((i) => i.id))).map((i) => i.id));
   const fresh = items.filter((i) => !queued.has(i.id));
-  if (fresh.length === 0) return;
-  const uow = deps.store.unitOfWork();
-  for (const item of fresh) deps.store.steward.proposeReview(uow, item);
-  await uow.commit();
+  // A transaction takes at most 100 items.
+  for (let i = 0; i < fresh.length; i += 100) {
+    const uow = deps.store.unitOfWork();
+    for (const item of fresh.slice(i, i + 100)) deps.store.steward.proposeReview(uow, item);
+    await uow.commit();
+  }
 }
 
 /**

@@ -238,6 +238,7 @@ describe('the steward who decides the queue by the truth', () => {
           decided: { person: { same: 12, different: 3 }, dispute: { same: 16, different: 24 } },
           superseded: 6,
           refused: { 'kept-apart': 1 },
+          unknown: 2,
           openAfter: 0,
           passes: 1,
         },
@@ -247,7 +248,7 @@ describe('the steward who decides the queue by the truth', () => {
     };
     const text = formatQualityReport(run, [], []);
     expect(text).toContain(
-      'After a steward decides the review queue by the truth (19 person and 42 dispute pairs open; decided: persons 12 same, 3 different; disputes 16 same, 24 different; 6 superseded, 1 refused (kept-apart); 0 left open after 1 passes):',
+      'After a steward decides the review queue by the truth (19 person and 42 dispute pairs open; decided: persons 12 same, 3 different; disputes 16 same, 24 different; 6 superseded, 1 refused (kept-apart), 2 not known to the truth; 0 left open after 1 passes):',
     );
     // The targets stay the machine's own.
     expect(evaluateTargets(run, []).map((t) => t.value)).toEqual([
