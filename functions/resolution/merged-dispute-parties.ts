@@ -14,7 +14,7 @@ import {
   PERSON_THRESHOLDS,
   scorePersonCandidate,
 } from './person-matcher.js';
-import { namedTogether, onlyPartOfName } from './resolve-report.js';
+import { namedTogether, nameLevel, ONE_FULL_NAME, onlyPartOfName } from './resolve-report.js';
 import { keptApart, matchProfile, type StoredDispute, type StoredPerson } from './stored-entities.js';
 
 export interface PartyPairInDoubt {
@@ -58,8 +58,7 @@ export function partyPairsInDoubt(one: readonly Party[], other: readonly Party[]
       if (conflictBetween(matchProfile(p), matchProfile(q)) !== undefined) continue;
       const partial = onlyPartOfName(p.names) || onlyPartOfName(q.names);
       const base = scorePersonCandidate(asMention(p), matchProfile(q));
-      const name = base.fields.find((f) => f.field === 'name')?.level;
-      if (!partial && !['exact', 'script-variant', 'pinyin'].includes(name ?? '')) continue;
+      if (!partial && !ONE_FULL_NAME.has(nameLevel(base) ?? '')) continue;
       const context = weighObservation(
         PERSON_MODEL,
         {

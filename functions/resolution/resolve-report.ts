@@ -323,13 +323,15 @@ export async function resolveReport(
     // joined (the 王桂玲 a 王女士 was named beside): whether the two are one is still open. Other pairs proposed for a
     // new person that has just joined a party are settled: they leave the queue.
     const joinedAs = new Map(joined.joinedTo.map((j) => [j.from, j.to]));
-    const namedTwice = new Set(reviews.filter((r) => r.proposedBecause === namedTwiceInDoubt));
     reviews.splice(
       0,
       reviews.length,
       ...reviews.flatMap((r) => {
-        const leftId = namedTwice.has(r) ? (joinedAs.get(r.leftId) ?? r.leftId) : r.leftId;
-        const rightId = r.kind === 'person' ? (joinedAs.get(r.rightId) ?? r.rightId) : r.rightId;
+        if (r.kind !== 'person') return [r];
+        const follows = r.proposedBecause === namedTwiceInDoubt;
+        if (!follows && joinedAs.has(r.leftId)) return [];
+        const leftId = (follows ? joinedAs.get(r.leftId) : undefined) ?? r.leftId;
+        const rightId = joinedAs.get(r.rightId) ?? r.rightId;
         if (leftId === r.leftId && rightId === r.rightId) return [r];
         const [left, right] = [persons.get(leftId)?.entity, persons.get(rightId)?.entity];
         if (!left || !right || leftId === rightId || keptApart(left, right)) return [];
@@ -342,7 +344,6 @@ export async function resolveReport(
         return [personReview(leftId, right, explanation, r.proposedBecause)];
       }),
     );
-    dropProposalsFor(joined.joinedTo.map((j) => j.from));
     for (const d of joined.proposals) {
       if (persons.has(d.of) && !keptApart(persons.get(d.of)!.entity, d.party))
         reviews.push(
@@ -603,10 +604,8 @@ async function joinDisputeParties(
     for (const [id, roles] of rolesHere) if (!contextOf.has(id)) contextOf.set(id, { context, roles });
   }
   const parties = new Map<string, { person: StoredPerson; context: PartyContext; roles: PartyRole[] }>();
-  for (const stored of await deps.store.entities.getPersons([...contextOf.keys()])) {
-    const current = stored.mergedInto ? await deps.store.entities.currentPerson(stored.id) : stored;
-    if (current && !current.mergedInto && !parties.has(current.id))
-      parties.set(current.id, { person: current, ...contextOf.get(stored.id)! });
+  for (const [id, current] of await currentPersons(deps, [...contextOf.keys()])) {
+    if (!parties.has(current.id)) parties.set(current.id, { person: current, ...contextOf.get(id)! });
   }
   // Full names first: they say most. A party taken by one mention of the record stays open to another only when one
   // is named in full and the other not at all: the anonymous caller and the party the officer listed. (孙小姐 and
@@ -811,6 +810,22 @@ async function joinDisputeParties(
   return { joinedTo, duplicates, proposals };
 }
 
+/**
+ * The persons of these ids as they are now, by the id asked for: one merged into another is that other; an id of no
+ * person is left out. One batch read, and one more read only for a merged person.
+ */
+export async function currentPersons(
+  deps: Pick<ResolveDeps, 'store'>,
+  ids: readonly string[],
+): Promise<Map<string, StoredPerson>> {
+  const out = new Map<string, StoredPerson>();
+  for (const stored of await deps.store.entities.getPersons([...new Set(ids)])) {
+    const current = stored.mergedInto ? await deps.store.entities.currentPerson(stored.id) : stored;
+    if (current && !current.mergedInto) out.set(stored.id, current);
+  }
+  return out;
+}
+
 /** A new person of the record that turned out to be a party of the dispute's context. */
 interface JoinedParty {
   from: string;
@@ -972,7 +987,7 @@ export function onlyPartOfName(names: ReadonlyArray<PersonName | undefined>): bo
 }
 
 /** Name levels that make one full name: written alike, in the other script, or by ear (陈文勇, 陳文勇, 陈文永). */
-const ONE_FULL_NAME = new Set(['exact', 'script-variant', 'pinyin']);
+export const ONE_FULL_NAME = new Set(['exact', 'script-variant', 'pinyin']);
 
 /** One full name (alike, in the other script, or by ear) on a party of the same quarrel, on no other side. */
 function oneFullNameInQuarrel(explanation: MatchExplanation): boolean {
@@ -1009,7 +1024,7 @@ function soundsAlike(explanation: MatchExplanation): boolean {
   return ['pinyin', 'pinyin-fuzzy'].includes(nameLevel(explanation) ?? '');
 }
 
-function nameLevel(explanation: MatchExplanation): string | undefined {
+export function nameLevel(explanation: MatchExplanation): string | undefined {
   return explanation.fields.find((f) => f.field === 'name')?.level;
 }
 
@@ -1068,10 +1083,8 @@ export async function scorePerson(deps: ResolveDeps, mention: PartyMention, take
   ]);
   const ids = candidateIds(read, blockKeys, indexKeys.personBlock);
   const profiles = new Map<string, StoredPerson>();
-  for (const person of await deps.store.entities.getPersons(ids)) {
-    const current = person.mergedInto ? await deps.store.entities.currentPerson(person.id) : person;
-    if (current && !current.mergedInto) profiles.set(current.id, matchProfile(current));
-  }
+  for (const current of (await currentPersons(deps, ids)).values())
+    profiles.set(current.id, matchProfile(current));
   const frequencies: FrequencyContext = {
     frequencyOf: (table, value) => read.get(indexKeys.personValue(table, value))?.count ?? 0,
     population: read.get(indexKeys.persons)?.count ?? 0,

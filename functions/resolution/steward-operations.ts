@@ -29,7 +29,7 @@ import { type MatchExplanation, toLinkDecision } from './match-weights.js';
 import { partyPairsInDoubt } from './merged-dispute-parties.js';
 import { profileFrequencyValues } from './person-matcher.js';
 import { applyMention, newPerson, summarisePerson } from './person-profile.js';
-import { claimKinds, identifierClaims, indexKeys } from './resolve-report.js';
+import { claimKinds, currentPersons, identifierClaims, indexKeys } from './resolve-report.js';
 import { type AuditEntry, type EntityKind, newReviewItem, type ReviewItem } from './review-item.js';
 import { keptApart, type StoredDispute, type StoredPerson } from './stored-entities.js';
 
@@ -170,15 +170,14 @@ async function proposePartiesOfMerged(
   b: StoredDispute,
   at: string,
 ): Promise<void> {
-  const partiesOf = async (dispute: StoredDispute) => {
-    const out = [];
-    for (const { personId, roles } of dispute.parties) {
-      const person = personId ? await deps.store.entities.currentPerson(personId) : undefined;
-      if (person) out.push({ person, roles });
-    }
-    return out;
-  };
-  const pairs = partyPairsInDoubt(await partiesOf(a), await partiesOf(b));
+  const ids = [...a.parties, ...b.parties].flatMap((p) => (p.personId ? [p.personId] : []));
+  const persons = await currentPersons(deps, ids);
+  const partiesOf = (dispute: StoredDispute) =>
+    dispute.parties.flatMap(({ personId, roles }) => {
+      const person = personId ? persons.get(personId) : undefined;
+      return person ? [{ person, roles }] : [];
+    });
+  const pairs = partyPairsInDoubt(partiesOf(a), partiesOf(b));
   if (pairs.length === 0) return;
   const proposed = pairs.map(({ left, right, explanation }) =>
     newReviewItem({
