@@ -729,7 +729,16 @@ export function decideDispute(
   const related = scored.filter((s) => s.explanation.relatedBecause !== undefined);
   const referenced = scored.find((s) => s.explanation.explicitReference);
   if (referenced) {
-    return { outcome: 'link', disputeId: referenced.disputeId, explanation: referenced.explanation, related };
+    // Another that reaches the link threshold on its own evidence may be the referenced quarrel stored twice (a report
+    // that came before the reference joined them).
+    const twins = scored.filter((s) => s !== referenced && s.explanation.decision === 'link');
+    return {
+      outcome: 'link',
+      disputeId: referenced.disputeId,
+      explanation: referenced.explanation,
+      related,
+      ...(twins.length ? { possibleDuplicates: twins } : {}),
+    };
   }
   const plausible = scored.filter((s) => s.explanation.decision !== 'none');
   const [first] = plausible;

@@ -278,6 +278,21 @@ export async function resolveReport(
   let reviewCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
   let scoredDisputes: StoredDispute[] = [];
   let duplicateCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
+  const byReference = existing !== undefined && linkedBy?.method === 'explicit-reference';
+  if (existing && byReference) {
+    // Joined by a reference, the record is still scored: the scores find the other disputes between the same people
+    // (a quarrel of March whose parties its new people may be), the related ones, and a twin of the one it joined (the
+    // 110 call that came before the grid worker quoted the 12345 order).
+    const joined = existing;
+    const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
+    scoredDisputes = [...scored.disputes.values()];
+    compared.disputes += scored.compared;
+    const decision = scored.decision;
+    related = decision.outcome === 'new' ? [] : decision.related.filter((r) => r.disputeId !== joined.id);
+    duplicateCandidates = (decision.outcome === 'link' ? (decision.possibleDuplicates ?? []) : [])
+      .filter((candidate) => candidate.disputeId !== joined.id)
+      .map((candidate) => ({ candidate, other: scored.disputes.get(candidate.disputeId)! }));
+  }
   if (!existing) {
     const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
     scoredDisputes = [...scored.disputes.values()];

@@ -900,6 +900,53 @@ describe('the steward workflow over HTTP', () => {
     expect(audit.items.find((i: Json) => i.actor === 'machine')?.reason).toMatch(/bits \(party\)/);
   });
 
+  it('knows the people of a report joined by a reference as the two who quarrelled months before', async () => {
+    // In March the grid worker records 柴秀英 and 庞国栋 quarrelling over a loan. In September 柴女士 calls 12345 about
+    // her neighbour 庞某 blocking the passage. A week later the grid worker takes the order over (quoting its number)
+    // and writes both full names: the two of March, in a quarrel of their own.
+    const march = villageQuarrel({
+      date: '2024-03-04',
+      subject: '东升村借款纠纷',
+      content: '柴秀英反映借给庞国栋三万元至今未还。',
+      type: '合同借贷纠纷',
+      names: '柴秀英、庞国栋',
+      cell: 3,
+    });
+    const [first] = await ingestOneByOne(march);
+    const named = await Promise.all(first.entities.persons.map((p: Json) => get(`/v1/persons/${p.id}`)));
+    const idOf = (name: string) => named.find((p: Json) => p.names.some((n: Json) => n.asGiven === name)).id;
+    const [chai, pang] = [idOf('柴秀英'), idOf('庞国栋')];
+    const order = aVillageCall('柴女士', '13957508113', {
+      cusSex: '女',
+      title: '邻居堵塞通道',
+      contentText: '来电人反映东升村邻居庞某在通道上堆放建材，多次协商未果，要求处理。',
+      createTime: '2024-09-09 09:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const call = await get(`/v1/records/hotline-12345/${order.formId}`, undefined);
+    expect(call.entities.dispute.id).not.toBe(first.entities.dispute.id);
+    const handover: Record<string, unknown> = {
+      ...complaintOf({
+        date: '2024-09-16',
+        subject: '东升村通道纠纷',
+        content: '柴秀英反映庞国栋在通道上堆放建材。',
+        type: '邻里纠纷',
+        names: '柴秀英、庞国栋',
+        cell: 3,
+      }),
+      sourceKind: '热线转办',
+      fromSerialNumber: order.busiNumber,
+    };
+    const [taken] = await ingestOneByOne(handover);
+    expect(taken.entities.dispute.id).toBe(call.entities.dispute.id);
+    expect(taken.entities.persons.map((p: Json) => p.id).sort()).toEqual([chai, pang].sort());
+    // The call's 庞某 and 柴女士, the only 庞 and 柴 of the quarrel, are the two of March too.
+    expect(await peopleByName(order.formId as string)).toEqual({ 柴女士: chai, 庞某: pang });
+    const dispute = await get(`/v1/disputes/${call.entities.dispute.id}`);
+    const report = dispute.reports.find((r: Json) => r.sourceRecordId === handover.serialNumber);
+    expect(report.linkedBy.method).toBe('explicit-reference');
+  });
+
   it('does not take a caller known only as 李先生 for either of two 李 a later report of the quarrel names', async () => {
     // 李先生 calls 110 about a quarrel over a parking space; the next day the grid worker records it between 李涛 and
     // 李建成. The caller may be either (or a relative): neither is taken for him.

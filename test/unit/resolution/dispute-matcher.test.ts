@@ -954,6 +954,20 @@ describe('decideDispute', () => {
     });
     const decision = decideDispute(court, [aDispute('dsp_1', gridEvent()), aDispute('dsp_2', policeCall())]);
     expect(decision).toMatchObject({ outcome: 'link', disputeId: 'dsp_2' });
+    // The grid event reaches the link threshold on its own: perhaps the same quarrel stored twice, for a steward.
+    expect(decision.outcome === 'link' && decision.possibleDuplicates?.map((d) => d.disputeId)).toEqual([
+      'dsp_1',
+    ]);
+    // A debt between the same two is no twin of it.
+    const debt = aReport({
+      reportedAt: '2024-10-12T09:00:00+08:00',
+      category: '合同借贷',
+      narrative: '借给邻居5万元至今未还。',
+      parties: [zhangWei, liQiang],
+    });
+    const alone = decideDispute(court, [aDispute('dsp_3', debt), aDispute('dsp_2', policeCall())]);
+    expect(alone).toMatchObject({ outcome: 'link', disputeId: 'dsp_2' });
+    expect(alone.outcome === 'link' && alone.possibleDuplicates).toBeUndefined();
   });
 
   it('answers related when the only candidates share people but not the matter', () => {
