@@ -676,19 +676,21 @@ async function joinDisputeParties(
     const mention = placed(a.mention, location);
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
     const frequencies = a.frequencies ?? {};
-    // A party known by no more than 李先生 may be any 李 this record names (李涛 or 李建成): a steward's call.
-    const surnameShared =
+    // A party known by no more than 李先生 may be any 李 this record names (李涛 or 李建成): a steward's call. Not one
+    // already known as someone named beside that party (the 王雅倩 who, as the caller 王某, complained of 王女士).
+    const mayBeAnotherOfSurname = (person: StoredPerson) =>
       a.mention.name?.surname !== undefined &&
       assigned.some(
         (b) =>
           b !== a &&
           b.target.entity.id !== a.target.entity.id &&
           !isNameless(b) &&
-          b.mention.name?.surname === a.mention.name?.surname,
+          b.mention.name?.surname === a.mention.name?.surname &&
+          !(!b.provisional && namedTogether(b.target.entity, person)),
       );
     const candidates = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
-      .filter(({ person }) => !(surnameShared && onlyPartOfName(person.names)))
+      .filter(({ person }) => !(onlyPartOfName(person.names) && mayBeAnotherOfSurname(person)))
       .map(({ person, context, roles }) => {
         const base = scoreInQuarrel(a.mention, mention, person, frequencies);
         const theirSide = sideOf(roles);

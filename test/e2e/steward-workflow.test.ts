@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QiaoCloudEvent } from '../../schemas/generated/types.js';
-import { aCourtCase, aGridEvent, aPoliceCallCsv, aWorkOrder } from '../support/builders.js';
+import { aCourtCase, aGridEvent, aPetition, aPoliceCallCsv, aWorkOrder } from '../support/builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely; each assertion states its shape
@@ -945,6 +945,48 @@ describe('the steward workflow over HTTP', () => {
     const dispute = await get(`/v1/disputes/${call.entities.dispute.id}`);
     const report = dispute.reports.find((r: Json) => r.sourceRecordId === handover.serialNumber);
     expect(report.linkedBy.method).toBe('explicit-reference');
+  });
+
+  it('knows the 王女士 a caller complained of as the 王 a petition names beside the caller, known by her ID', async () => {
+    // 王某 calls 12345 (giving her ID number) about water leaking from 王女士 upstairs. Her petition names her in full as
+    // 王雅倩, the same ID, complaining of 王芳. Two 王 in the petition, but 王雅倩 is the caller, named beside 王女士 in the
+    // call: 王芳 is the 王女士 complained of.
+    const order = aWorkOrder({
+      cusName: '王某',
+      cusSex: '女',
+      cusIdCard: '330681196311225245',
+      cusPhone: '13970976281',
+      incomingPhone: '13970976281',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村8组21号',
+      title: '楼上漏水不维修',
+      contentText: '来电人反映东升村楼上邻居王女士家卫生间漏水到其家中，对方不肯维修，要求协调。',
+      createTime: '2024-01-02 14:14:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const called = await peopleByName(order.formId as string);
+    expect(Object.keys(called).sort()).toEqual(['王女士', '王某']);
+    const petition = aPetition({
+      xfrq: '2024-02-21',
+      xfr: [
+        {
+          xm: '王雅倩',
+          xb: '女',
+          sfzh: '330681196311225245',
+          lxdh: '13970976281',
+          xzz: '陈宅镇东升村8组21号',
+          sfzy: true,
+        },
+      ],
+      bxfr: [{ xm: '王芳', xb: '女' }],
+      xfsq: '反映楼上王芳家漏水多次未修，要求赔偿损失。',
+      wtsd: { dz: '诸暨市陈宅镇东升村', qhdm: '330681120240' },
+      work_id: order.busiNumber,
+    });
+    await ingest('petition', [petition]);
+    const petitioned = await peopleByName(petition.xfjbh as string);
+    expect(petitioned.王雅倩).toBe(called.王某);
+    expect(petitioned.王芳).toBe(called.王女士);
   });
 
   it('does not take a caller known only as 李先生 for either of two 李 a later report of the quarrel names', async () => {
