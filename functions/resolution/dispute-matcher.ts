@@ -727,11 +727,36 @@ export function decideDispute(
     .map((c) => ({ disputeId: c.dispute.id, explanation: scoreDisputeCandidate(input, c, options) }))
     .sort((a, b) => b.explanation.total - a.explanation.total);
   const related = scored.filter((s) => s.explanation.relatedBecause !== undefined);
+  const byId = new Map(candidates.map((c) => [c.dispute.id, c]));
+  const partiesLevel = (e: DisputeExplanation) => e.fields.find((f) => f.field === 'parties')?.level ?? '';
+  /**
+   * A rival of the best that shares people with it is mostly the same quarrel stored twice (reports that arrived before
+   * anything joined them); so is one naming no one unlike this report's people (张先生 fitting 张伟, or nobody named),
+   * the same quarrel's other half, when the best shares people with the report (or both its surnames). One with other
+   * people is a real choice between two quarrels.
+   */
+  const contests = (best: ScoredDispute, rival: ScoredDispute) => {
+    const bestLevel = partiesLevel(best.explanation);
+    return (
+      !sharePeople(byId.get(best.disputeId)!, byId.get(rival.disputeId)!) &&
+      !(
+        (SHARED_PEOPLE.has(bestLevel) || bestLevel === 'names-compatible-both') &&
+        !OTHER_PEOPLE.has(partiesLevel(rival.explanation))
+      )
+    );
+  };
   const referenced = scored.find((s) => s.explanation.explicitReference);
   if (referenced) {
     // Another that reaches the link threshold on its own evidence may be the referenced quarrel stored twice (a report
-    // that came before the reference joined them).
-    const twins = scored.filter((s) => s !== referenced && s.explanation.decision === 'link');
+    // that came before the reference joined them), unless they contest each other: the other may share the report's
+    // people where the referenced one only fits them (蔡女士's 110 call, on the phone the grid worker writes for 蔡丽娟,
+    // beside the 12345 order of 蔡先生 the grid worker quotes).
+    const twins = scored.filter(
+      (s) =>
+        s !== referenced &&
+        s.explanation.decision === 'link' &&
+        (!contests(referenced, s) || !contests(s, referenced)),
+    );
     return {
       outcome: 'link',
       disputeId: referenced.disputeId,
@@ -744,28 +769,14 @@ export function decideDispute(
   const [first] = plausible;
   const margin = options.ambiguityMargin ?? 4;
   if (first?.explanation.decision === 'link') {
-    // A close runner-up that shares people with the best (or, like the best, with this report) is mostly the same
-    // quarrel stored twice (reports that arrived before anything joined them): link the best and propose the pair.
-    // One with other people is a real choice between two quarrels: a steward makes it.
+    // A close runner-up that is the same quarrel stored twice is linked past and proposed as the pair; one that
+    // contests the best is a choice between two quarrels: a steward makes it.
     const rivals = plausible
       .slice(1)
       .filter(
         (s) => s.explanation.decision === 'link' && first.explanation.total - s.explanation.total < margin,
       );
-    const byId = new Map(candidates.map((c) => [c.dispute.id, c]));
-    const best = byId.get(first.disputeId)!;
-    const partiesLevel = (e: DisputeExplanation) => e.fields.find((f) => f.field === 'parties')?.level ?? '';
-    // A rival that names no one unlike this report's people (张先生 fitting 张伟, or nobody named) may be the same
-    // quarrel's other half, when the best shares people with the report (or both its surnames).
-    const bestLevel = partiesLevel(first.explanation);
-    const contested = rivals.some(
-      (r) =>
-        !sharePeople(best, byId.get(r.disputeId)!) &&
-        !(
-          (SHARED_PEOPLE.has(bestLevel) || bestLevel === 'names-compatible-both') &&
-          !OTHER_PEOPLE.has(partiesLevel(r.explanation))
-        ),
-    );
+    const contested = rivals.some((r) => contests(first, r));
     if (!contested) {
       return {
         outcome: 'link',

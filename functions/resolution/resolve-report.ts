@@ -278,41 +278,37 @@ export async function resolveReport(
   let reviewCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
   let scoredDisputes: StoredDispute[] = [];
   let duplicateCandidates: Array<{ candidate: ScoredDispute; other: StoredDispute }> = [];
-  const byReference = existing !== undefined && linkedBy?.method === 'explicit-reference';
-  if (existing && byReference) {
-    // Joined by a reference, the record is still scored: the scores find the other disputes between the same people
-    // (a quarrel of March whose parties its new people may be), the related ones, and a twin of the one it joined (the
-    // 110 call that came before the grid worker quoted the 12345 order).
-    const joined = existing;
+  // Joined by a reference, the record is still scored: the scores find the other disputes between the same people (a
+  // quarrel of March whose parties its new people may be), the related ones, and a twin of the one it joined (the 110
+  // call that came before the grid worker quoted the 12345 order).
+  const joinedByReference = linkedBy?.method === 'explicit-reference' ? existing : undefined;
+  if (!existing || joinedByReference) {
     const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
     scoredDisputes = [...scored.disputes.values()];
     compared.disputes += scored.compared;
     const decision = scored.decision;
-    related = decision.outcome === 'new' ? [] : decision.related.filter((r) => r.disputeId !== joined.id);
-    duplicateCandidates = (decision.outcome === 'link' ? (decision.possibleDuplicates ?? []) : [])
-      .filter((candidate) => candidate.disputeId !== joined.id)
-      .map((candidate) => ({ candidate, other: scored.disputes.get(candidate.disputeId)! }));
-  }
-  if (!existing) {
-    const scored = await scoreDispute(deps, { report, partyPersonIds }, blocks.query);
-    scoredDisputes = [...scored.disputes.values()];
-    compared.disputes += scored.compared;
-    const decision = scored.decision;
-    if (decision.outcome === 'link') {
+    const asPairs = (candidates: readonly ScoredDispute[]) =>
+      candidates.map((candidate) => ({ candidate, other: scored.disputes.get(candidate.disputeId)! }));
+    if (joinedByReference) {
+      // The one the scores link (another number the record quotes, or the best by evidence) and its twins, but for
+      // the dispute the reference joined.
+      const linked =
+        decision.outcome === 'link'
+          ? [
+              { disputeId: decision.disputeId, explanation: decision.explanation },
+              ...(decision.possibleDuplicates ?? []),
+            ]
+          : [];
+      duplicateCandidates = asPairs(linked.filter((c) => c.disputeId !== joinedByReference.id));
+    } else if (decision.outcome === 'link') {
       existing = scored.disputes.get(decision.disputeId);
       linkedBy = toLinkDecision(decision.explanation, at, 'scored match above the link threshold');
-      duplicateCandidates = (decision.possibleDuplicates ?? []).map((candidate) => ({
-        candidate,
-        other: scored.disputes.get(candidate.disputeId)!,
-      }));
+      duplicateCandidates = asPairs(decision.possibleDuplicates ?? []);
     } else {
       const candidates = decision.outcome === 'review' ? decision.candidates : [];
       const nearest = decision.outcome === 'new' ? decision.nearest : candidates[0];
       linkedBy = newEntityDecision(at, nearest?.explanation, candidates.length);
-      reviewCandidates = candidates.map((candidate) => ({
-        candidate,
-        other: scored.disputes.get(candidate.disputeId)!,
-      }));
+      reviewCandidates = asPairs(candidates);
     }
     related = decision.outcome === 'new' ? [] : decision.related;
   }
@@ -677,7 +673,9 @@ async function joinDisputeParties(
     const probe = profileWithMention(newPerson('per_probe'), a.mention);
     const frequencies = a.frequencies ?? {};
     // A party known by no more than 李先生 may be any 李 this record names (李涛 or 李建成): a steward's call. Not one
-    // already known as someone named beside that party (the 王雅倩 who, as the caller 王某, complained of 王女士).
+    // already known as someone on the other side from that party (the 王雅倩 who, as the caller 王某, complained of
+    // 王女士), or kept apart from it. (Named side by side on one side, as a 110 caller beside the party listed, they may
+    // still be one.)
     const mayBeAnotherOfSurname = (person: StoredPerson) =>
       a.mention.name?.surname !== undefined &&
       assigned.some(
@@ -686,7 +684,10 @@ async function joinDisputeParties(
           b.target.entity.id !== a.target.entity.id &&
           !isNameless(b) &&
           b.mention.name?.surname === a.mention.name?.surname &&
-          !(!b.provisional && namedTogether(b.target.entity, person)),
+          !(
+            !b.provisional &&
+            (namedOnOppositeSides(b.target.entity, person) || keptApart(b.target.entity, person))
+          ),
       );
     const candidates = [...parties.values()]
       .filter(({ person }) => !taken.has(person.id) && !keptApart(person, a.target.entity))
@@ -995,6 +996,17 @@ const namedTwiceInDoubt = 'named twice in one record: possibly one person stored
 /** Two people one record names as two of its parties. */
 export function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
   return (a.records ?? []).some((x) => (b.records ?? []).some((y) => sameRecord(x, y)));
+}
+
+/** Two people one record names on the two sides of its quarrel (the caller and the one complained of). */
+function namedOnOppositeSides(a: StoredPerson, b: StoredPerson): boolean {
+  return (a.records ?? []).some((x) =>
+    (b.records ?? []).some((y) => {
+      if (!sameRecord(x, y)) return false;
+      const sides = [sideOf(x.roles ?? []), sideOf(y.roles ?? [])];
+      return sides[0] !== undefined && sides[1] !== undefined && sides[0] !== sides[1];
+    }),
+  );
 }
 
 /** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */

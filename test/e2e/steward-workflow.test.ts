@@ -945,6 +945,89 @@ describe('the steward workflow over HTTP', () => {
     const dispute = await get(`/v1/disputes/${call.entities.dispute.id}`);
     const report = dispute.reports.find((r: Json) => r.sourceRecordId === handover.serialNumber);
     expect(report.linkedBy.method).toBe('explicit-reference');
+    // A loan in March and a passage in September: another quarrel of theirs, not the one stored twice.
+    const disputePairs: Json[] = (await get('/v1/review?kind=dispute&limit=200')).items;
+    expect(
+      disputePairs.filter((i) =>
+        [i.leftId, i.rightId].every((id) =>
+          [call.entities.dispute.id, first.entities.dispute.id].includes(id),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('proposes the 110 call a report joined by a reference also matches, and remembers the answer', async () => {
+    // 蔡先生 calls 12345 from the family landline about 晏某某 building over the line of their plot; a week later 蔡女士
+    // calls 110 from her mobile about the same quarrel (a dispute of its own: no one named in common). Two days on the
+    // grid worker takes the order over, quoting its number, and writes 蔡丽娟 (that mobile) against 晏华强: the 110
+    // call's dispute is perhaps this one stored twice, for a steward.
+    const order = aVillageCall('蔡先生', '0575-80793672', {
+      cusSex: '男',
+      title: '建房占用宅基地',
+      contentText:
+        '来电人反映东升村邻居晏某某建房时越过界址占用了其家宅基地约6平方米，双方争执不下，要求处理。',
+      busiAddress: '东升村1组57号',
+      createTime: '2024-04-07 09:27:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const call = await villagePoliceCall({
+      BJSJ: '20240415184807',
+      BJRXM: '蔡女士',
+      BJRXB: '2',
+      BJDH: '18801415203',
+      SFDZ: '诸暨市陈宅镇东升村一组57号',
+      BJNR: '报警人称邻居建房越界，双方在工地发生争吵',
+      BJXL: '200205',
+      DSR: '',
+    });
+    const disputeOf = async (sourceId: string, id: string) =>
+      (await get(`/v1/records/${sourceId}/${id}`, undefined)).entities.dispute.id;
+    const [ordered, called] = [
+      await disputeOf('hotline-12345', order.formId as string),
+      await disputeOf('police-110', call),
+    ];
+    expect(called).not.toBe(ordered);
+    const openDisputePairs = async (): Promise<Json[]> =>
+      (await get('/v1/review?kind=dispute&limit=200')).items;
+    const pairOfDisputes = async () =>
+      (await openDisputePairs()).find(
+        (i) => [i.leftId, i.rightId].sort().join() === [ordered, called].sort().join(),
+      );
+    expect(await pairOfDisputes()).toBeUndefined();
+    const handover: Record<string, unknown> = {
+      ...complaintOf({
+        date: '2024-04-17',
+        subject: '建房越界纠纷',
+        content: '蔡丽娟反映晏华强家翻建房屋时越过界址，占用其宅基地，双方争执不下。',
+        type: '房屋宅基地纠纷',
+        names: '蔡丽娟、晏华强',
+      }),
+      occurLocation: '东升村1组57号',
+      sourceKind: '热线转办',
+      fromSerialNumber: order.busiNumber,
+    };
+    (handover.parties as Json[])[0].phone = '18801415203';
+    await ingest('grid', [handover]);
+    expect(await disputeOf('grid', handover.serialNumber as string)).toBe(ordered);
+    const pair = await pairOfDisputes();
+    expect(pair, JSON.stringify(await openDisputePairs())).toMatchObject({
+      proposedBecause: 'this record also matches it: possibly one dispute stored twice',
+    });
+    expect((await post(`/v1/review/${pair.id}`, { decision: 'different', reason: '两起纠纷' })).status).toBe(
+      200,
+    );
+    // The petition quotes the order too: the pair is not proposed again.
+    const petition = aPetition({
+      xfrq: '2024-04-25',
+      xfr: [{ xm: '蔡丽娟', xb: '女', lxdh: '18801415203', xzz: '陈宅镇东升村1组57号', sfzy: true }],
+      bxfr: [{ xm: '晏华强', xb: '男' }],
+      xfsq: '反映邻居晏华强建房占用其宅基地，村里调解未果，要求依法处理。',
+      wtsd: { dz: '诸暨市陈宅镇东升村', qhdm: '330681120240' },
+      work_id: order.busiNumber,
+    });
+    await ingest('petition', [petition]);
+    expect(await disputeOf('petition', petition.xfjbh as string)).toBe(ordered);
+    expect(await pairOfDisputes()).toBeUndefined();
   });
 
   it('knows the 王女士 a caller complained of as the 王 a petition names beside the caller, known by her ID', async () => {
@@ -987,6 +1070,39 @@ describe('the steward workflow over HTTP', () => {
     const petitioned = await peopleByName(petition.xfjbh as string);
     expect(petitioned.王雅倩).toBe(called.王某);
     expect(petitioned.王芳).toBe(called.王女士);
+  });
+
+  it('leaves the 王女士 a caller complained of to neither of two new 王 a petition names beside the caller', async () => {
+    // As above, but the petition complains of 王丽萍 and 王丽芬: either may be the 王女士 of the call.
+    const order = aWorkOrder({
+      cusName: '王某',
+      cusSex: '女',
+      cusIdCard: '330681197208113024',
+      cusPhone: '13970970412',
+      incomingPhone: '13970970412',
+      areaName: '诸暨市陈宅镇',
+      busiAddress: '东升村9组3号',
+      title: '楼上漏水不维修',
+      contentText: '来电人反映东升村楼上邻居王女士家卫生间漏水到其家中，对方不肯维修，要求协调。',
+      createTime: '2024-01-05 10:00:00',
+    });
+    await ingest('hotline-12345', [order]);
+    const called = await peopleByName(order.formId as string);
+    const petition = aPetition({
+      xfrq: '2024-02-23',
+      xfr: [{ xm: '王淑敏', xb: '女', sfzh: '330681197208113024', lxdh: '13970970412', sfzy: true }],
+      bxfr: [
+        { xm: '王丽萍', xb: '女' },
+        { xm: '王丽芬', xb: '女' },
+      ],
+      xfsq: '反映楼上王丽萍、王丽芬家漏水多次未修，要求赔偿损失。',
+      wtsd: { dz: '诸暨市陈宅镇东升村', qhdm: '330681120240' },
+      work_id: order.busiNumber,
+    });
+    await ingest('petition', [petition]);
+    const petitioned = await peopleByName(petition.xfjbh as string);
+    expect(petitioned.王淑敏).toBe(called.王某);
+    expect([petitioned.王丽萍, petitioned.王丽芬]).not.toContain(called.王女士);
   });
 
   it('does not take a caller known only as 李先生 for either of two 李 a later report of the quarrel names', async () => {

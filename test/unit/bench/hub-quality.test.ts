@@ -114,6 +114,9 @@ describe('scoring the hub crosswalk against the county', () => {
     const precision = evaluateTargets(run, []).find((t) => t.name === 'people precision')!;
     expect(precision.pass).toBe(false);
     expect(precision.value).toBeCloseTo(1193 / 1199, 10);
+    expect(formatQualityReport(run, [], evaluateTargets(run, []))).toContain(
+      'MISS  people precision     0.9950 (1193 of 1199 pairs; target ≥ 0.995)',
+    );
   });
 
   it('matches parties whose name the crosswalk gives in another form (trimmed, simplified)', async () => {
