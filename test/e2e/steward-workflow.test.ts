@@ -913,9 +913,7 @@ describe('the steward workflow over HTTP', () => {
       cell: 3,
     });
     const [first] = await ingestOneByOne(march);
-    const named = await Promise.all(first.entities.persons.map((p: Json) => get(`/v1/persons/${p.id}`)));
-    const idOf = (name: string) => named.find((p: Json) => p.names.some((n: Json) => n.asGiven === name)).id;
-    const [chai, pang] = [idOf('柴秀英'), idOf('庞国栋')];
+    const { 柴秀英: chai, 庞国栋: pang } = await peopleByName(march.serialNumber as string);
     const order = aVillageCall('柴女士', '13957508113', {
       cusSex: '女',
       title: '邻居堵塞通道',
