@@ -448,6 +448,9 @@ export async function resolveReport(
       .filter(({ other }) => existing && !keptApart(existing, other))
       .map((c) => ({ ...c, because: 'this record also matches it: possibly one dispute stored twice' })),
   ];
+  // The records at stake on this side: this one, and the dispute's others when it joined one (the 12345 order a grid
+  // worker's record quoted).
+  const thisSide = [...(existing?.reports ?? []).filter((r) => !sameRecord(r, report)), report];
   for (const { candidate, other, because } of proposed) {
     reviews.push(
       newReviewItem({
@@ -456,8 +459,8 @@ export async function resolveReport(
         rightId: other.id,
         explanation: candidate.explanation,
         proposedBecause: because,
-        records: other.reports.length + 1,
-        sourceIds: [report.sourceId, ...other.reports.map((r) => r.sourceId)],
+        records: thisSide.length + other.reports.length,
+        sourceIds: [...thisSide, ...other.reports].map((r) => r.sourceId),
         ...(report.location?.divisionCode ? { divisionCode: report.location.divisionCode } : {}),
         trigger,
         createdAt: at,

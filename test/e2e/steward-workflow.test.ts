@@ -1010,6 +1010,9 @@ describe('the steward workflow over HTTP', () => {
     const pair = await pairOfDisputes();
     expect(pair, JSON.stringify(await openDisputePairs())).toMatchObject({
       proposedBecause: 'this record also matches it: possibly one dispute stored twice',
+      // At stake: the order and the grid worker's record on one side, the call on the other.
+      records: 3,
+      sourceIds: ['grid', 'hotline-12345', 'police-110'],
     });
     expect((await post(`/v1/review/${pair.id}`, { decision: 'different', reason: '两起纠纷' })).status).toBe(
       200,
