@@ -493,7 +493,8 @@ function failureCases<T>(errors: ClusterError<T>[], describe: (item: T) => strin
 export async function evaluateCounty(
   county: County,
   lines: readonly CrosswalkLine[],
-  options: { indexer: BlindIndexer; worst: number },
+  /** `blockingKeys: false` skips mapping every record again for blocking recall (then 0), for a second scoring. */
+  options: { indexer: BlindIndexer; worst: number; blockingKeys?: boolean },
 ): Promise<CountyEvaluation> {
   const byKey = new Map(lines.map((l) => [truthKey(l.sourceId, l.sourceRecordId), l]));
   const adapters = new Map(builtinAdapters().map((a) => [a.sourceId, a]));
@@ -512,12 +513,15 @@ export async function evaluateCounty(
     const toHub = matchTruthParties(truth.parties, hubParties);
     unlabelled += hubParties.filter((p, j) => p.kind === 'person' && !toHub.includes(j)).length;
     // Blocking keys: the same mentions mapped in-process and protected with the hub's key.
-    const report = await protectedReport(
-      adapters.get(record.sourceId)!,
-      record.raw,
-      record.receivedAt,
-      options.indexer,
-    );
+    const report =
+      options.blockingKeys === false
+        ? undefined
+        : await protectedReport(
+            adapters.get(record.sourceId)!,
+            record.raw,
+            record.receivedAt,
+            options.indexer,
+          );
     const toReport = report
       ? matchTruthParties(
           truth.parties,
@@ -770,6 +774,7 @@ export async function runCounty(args: QualityArgs, log: (line: string) => void):
       const after = await evaluateCounty(county, await hub.crosswalk(), {
         indexer: createBlindIndexer(hub.blindIndexKey),
         worst: 0,
+        blockingKeys: false,
       });
       afterQueue = { queue, people: after.people, disputes: after.disputes };
     }

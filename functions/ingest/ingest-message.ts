@@ -120,10 +120,8 @@ export async function ingestMessage(deps: HubDeps, message: IngestMessage): Prom
         store.entities.savePerson(uow, person.entity, person.expectedVersion);
         uow.emit(personEvent(deps, person.entity, { isNew: person.isNew, trigger }));
       }
-      const queued = new Set(
-        (await store.steward.getReviews(plan.reviews.map((r) => r.id))).map((r) => r.id),
-      );
-      for (const review of plan.reviews) if (!queued.has(review.id)) store.steward.proposeReview(uow, review);
+      for (const review of await store.steward.notQueuedBefore(plan.reviews))
+        store.steward.proposeReview(uow, review);
       const seen = new Set<string>();
       for (const claim of plan.claims) {
         const key = `${claim.kind}#${claim.value}`;

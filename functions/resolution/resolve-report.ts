@@ -448,9 +448,10 @@ export async function resolveReport(
       .filter(({ other }) => existing && !keptApart(existing, other))
       .map((c) => ({ ...c, because: 'this record also matches it: possibly one dispute stored twice' })),
   ];
-  // The records at stake on this side: this one, and the dispute's others when it joined one (the 12345 order a grid
-  // worker's record quoted).
-  const thisSide = [...(existing?.reports ?? []).filter((r) => !sameRecord(r, report)), report];
+  // The dispute's other reports, when the record joined one (the 12345 order a grid worker's record quoted): at stake
+  // on this side of a proposed pair, with this record.
+  const others = (existing?.reports ?? []).filter((r) => !sameRecord(r, report));
+  const thisSide = [...others, report];
   for (const { candidate, other, because } of proposed) {
     reviews.push(
       newReviewItem({
@@ -475,7 +476,6 @@ export async function resolveReport(
     reportedAt: report.reportedAt,
     linkedBy: existing?.reports.find((r) => sameRecord(r, report))?.linkedBy ?? linkedBy!,
   };
-  const others = (existing?.reports ?? []).filter((r) => !sameRecord(r, report));
   const otherStates = await deps.store.records.batchGetStates(others);
   const joined: JoinedReport[] = [
     ...otherStates
@@ -996,20 +996,28 @@ function foldNamedTwice(
 /** Why a caller and the party its record lists are proposed to a steward. */
 const namedTwiceInDoubt = 'named twice in one record: possibly one person stored twice';
 
+type PersonRecordRef = StoredPerson['records'][number];
+
+/** Whether some record names both people, as `both` (their two references to it) allows. */
+function namedInOneRecord(
+  a: StoredPerson,
+  b: StoredPerson,
+  both: (x: PersonRecordRef, y: PersonRecordRef) => boolean = () => true,
+): boolean {
+  return (a.records ?? []).some((x) => (b.records ?? []).some((y) => sameRecord(x, y) && both(x, y)));
+}
+
 /** Two people one record names as two of its parties. */
 export function namedTogether(a: StoredPerson, b: StoredPerson): boolean {
-  return (a.records ?? []).some((x) => (b.records ?? []).some((y) => sameRecord(x, y)));
+  return namedInOneRecord(a, b);
 }
 
 /** Two people one record names on the two sides of its quarrel (the caller and the one complained of). */
 function namedOnOppositeSides(a: StoredPerson, b: StoredPerson): boolean {
-  return (a.records ?? []).some((x) =>
-    (b.records ?? []).some((y) => {
-      if (!sameRecord(x, y)) return false;
-      const sides = [sideOf(x.roles ?? []), sideOf(y.roles ?? [])];
-      return sides[0] !== undefined && sides[1] !== undefined && sides[0] !== sides[1];
-    }),
-  );
+  return namedInOneRecord(a, b, (x, y) => {
+    const sides = [sideOf(x.roles ?? []), sideOf(y.roles ?? [])];
+    return sides[0] !== undefined && sides[1] !== undefined && sides[0] !== sides[1];
+  });
 }
 
 /** Names of a person known only as 李师傅 or 李某某: no record has given the full name. */

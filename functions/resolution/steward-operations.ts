@@ -194,8 +194,7 @@ async function proposePartiesOfMerged(
   );
   // One pair found from both sides (two 郑 in each dispute) is one item.
   const items = [...new Map(proposed.map((i) => [i.id, i])).values()];
-  const queued = new Set((await deps.store.steward.getReviews(items.map((i) => i.id))).map((i) => i.id));
-  const fresh = items.filter((i) => !queued.has(i.id));
+  const fresh = await deps.store.steward.notQueuedBefore(items);
   // A transaction takes at most 100 items.
   for (let i = 0; i < fresh.length; i += 100) {
     const uow = deps.store.unitOfWork();

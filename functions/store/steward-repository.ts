@@ -59,6 +59,12 @@ export class StewardRepository {
     return out.Item ? (strip(out.Item) as unknown as ReviewItem) : undefined;
   }
 
+  /** Those of the pairs never queued before (open or decided): each pair is proposed once. */
+  async notQueuedBefore(items: readonly ReviewItem[]): Promise<ReviewItem[]> {
+    const queued = new Set((await this.getReviews(items.map((i) => i.id))).map((i) => i.id));
+    return items.filter((i) => !queued.has(i.id));
+  }
+
   async getReviews(ids: readonly string[]): Promise<ReviewItem[]> {
     const found: ReviewItem[] = [];
     const unique = [...new Set(ids)];
