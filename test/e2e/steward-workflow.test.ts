@@ -98,6 +98,11 @@ describe('the steward workflow over HTTP', () => {
     const record = await get(`/v1/records/${sourceId}/${recordId}`, undefined);
     return record.entities.persons[0].id;
   };
+  /** Posts a 12345 order, waits for it, and answers the person its caller resolved to. */
+  const callerOf = async (order: Record<string, unknown>): Promise<string> => {
+    await ingest('hotline-12345', [order]);
+    return personOf('hotline-12345', order.formId as string);
+  };
   /**
    * Twenty calls from other people of the county: a rare surname weighs as rare only among others (in a hub of three
    * people every surname is common).
@@ -345,15 +350,12 @@ describe('the steward workflow over HTTP', () => {
       contentText: '来电人反映东升村邻居陈雅静在楼道堆放杂物，多次协商未果，要求处理。',
       createTime: '2024-01-22 09:00:00',
     });
-    await ingest('hotline-12345', [order]);
-    const chen = await personOf('hotline-12345', order.formId as string);
-    const id = await ingestPoliceCall({
+    const chen = await callerOf(order);
+    const id = await villagePoliceCall({
       BJSJ: '20240131193522',
       BJRXM: '陈女士',
       BJRXB: '2',
       BJDH: '13957506666',
-      LXDH: '',
-      SFDZ: '诸暨市陈宅镇东升村',
       BJNR: '报警人称与邻居因楼道堆物发生争吵',
       DSR: '陈雅静、陈秀燕',
     });
@@ -375,8 +377,7 @@ describe('the steward workflow over HTTP', () => {
       contentText: '来电人反映东升村邻居李家强在通道上堆放杂物，多次协商未果，要求处理。',
       createTime: '2024-03-02 09:00:00',
     });
-    await ingest('hotline-12345', [order]);
-    const zhang = await personOf('hotline-12345', order.formId as string);
+    const zhang = await callerOf(order);
     const id = await villagePoliceCall({
       BJSJ: '20240310193522',
       BJRXM: '张阿姨',
@@ -806,8 +807,7 @@ describe('the steward workflow over HTTP', () => {
       contentText: '来电人反映东升村邻居砌围墙占用其家门前通道，多次协商未果，要求处理。',
       createTime: '2024-06-26 09:00:00',
     });
-    await ingest('hotline-12345', [order]);
-    const caller = await personOf('hotline-12345', order.formId as string);
+    const caller = await callerOf(order);
     expect(caller).not.toBe(wang);
     const pair = await pairOf(caller, wang);
     expect(pair, JSON.stringify(await openPairs())).toMatchObject({
